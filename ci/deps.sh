@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# ci/deps.sh - install and check everything seamfuzz needs to build and fuzz.
+# Idempotent: a second run installs nothing and prints the same tool lines.
+# Prints one "deps: <tool> <version>" line per tool; exits non-zero with one
+# "deps: error: ..." line naming the missing piece when it cannot proceed.
+set -euo pipefail
+
+say()  { printf 'deps: %s\n' "$*"; }
+die()  { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
+warn() { printf 'deps: WARNING: %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+fi
+
+APT_UPDATED=0
+apt_update() {
+    [ "$APT_UPDATED" = 1 ] && return 0
+    $SUDO apt-get update -qq >/dev/null || die "apt-get update failed; check the network or /etc/apt/sources.list.d"
+    APT_UPDATED=1
+}
+apt_install() {
+    apt_update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null \
+        || die "apt-get install $* failed"
+}
+
+# --- Go: 1.23 from bookworm-backports, else bookworm's 1.19 ----------------
+# The backports entry copies URIs:/Signed-By: from the machine's own
+# debian.sources entry, so no mirror is named here.
+enable_backports() {
+    local dst=/etc/apt/sources.list.d/seamfuzz-backports.sources
+    [ -f "$dst" ] && return 0
+    local src=/etc/apt/sources.list.d/debian.sources
+    [ -f "$src" ] || { warn "no $src to derive bookworm-backports from"; return 1; }
+    local uris signed
+    uris=$(awk '/^URIs:/ {print; exit}' "$src")
+    signed=$(awk '/^Signed-By:/ {print; exit}' "$src")
+    [ -n "$uris" ] || { warn "$src has no URIs: line"; return 1; }
+    printf 'Types: deb\n%s\nSuites: bookworm-backports\nComponents: main\n%s\n' \
+        "$uris" "$signed" | $SUDO tee "$dst" >/dev/null
+    APT_UPDATED=0
+}
+
+find_go() {
+    local d
+    for d in /usr/lib/go-1.23/bin /usr/lib/go-1.19/bin; do
+        if [ -x "$d/go" ]; then echo "$d/go"; return 0; fi
+    done
+    return 1
+}
+
+GO_BIN=$(find_go || true)
+if [ -z "$GO_BIN" ] || [ "$GO_BIN" != /usr/lib/go-1.23/bin/go ]; then
+    if enable_backports && apt_update \
+        && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm-backports golang-1.23-go >/dev/null 2>&1; then
+        :
+    elif [ -z "$GO_BIN" ]; then
+        warn "golang-1.23-go from bookworm-backports unavailable; falling back to golang-1.19-go (C->Go calls ~3x slower)"
+        apt_install golang-1.19-go
+    fi
+    GO_BIN=$(find_go || true)
+fi
+[ -n "$GO_BIN" ] || die "no Go toolchain; install golang-1.23-go (bookworm-backports) or golang-1.19-go"
+say "go $("$GO_BIN" version | awk '{print $3}') ($GO_BIN)"
+
+# --- AFL++ -----------------------------------------------------------------
+if ! command -v afl-fuzz >/dev/null 2>&1 || [ ! -f /usr/lib/afl/libAFLDriver.a ]; then
+    apt_install afl++
+fi
+command -v afl-clang-fast >/dev/null 2>&1 || die "afl-clang-fast missing after installing afl++"
+say "afl++ $(afl-fuzz -h 2>&1 | sed -n 's/.*afl-fuzz++\([0-9.a-z]*\).*/\1/p' | head -1)"
+
+# --- gnuplot (benchmark plots), zip (OSS-Fuzz seed corpora) ------------------
+command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox
+command -v zip >/dev/null 2>&1 || apt_install zip
+say "gnuplot $(gnuplot --version | awk '{print $2}')"
+
+# --- clang + compiler-rt ---------------------------------------------------
+command -v clang >/dev/null 2>&1 || apt_install clang-14
+CLANG_VER=$(clang --version | sed -n 's/.*clang version \([0-9.]*\).*/\1/p' | head -1)
+[ -n "$CLANG_VER" ] || die "clang not found; apt-get install clang-14"
+RTDIR=$(dirname "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)")
+for lib in fuzzer fuzzer_no_main asan ubsan_standalone; do
+    [ -f "$RTDIR/libclang_rt.$lib-x86_64.a" ] || {
+        apt_install libclang-rt-14-dev
+        [ -f "$RTDIR/libclang_rt.$lib-x86_64.a" ] || die "compiler-rt libclang_rt.$lib missing in $RTDIR; apt-get install libclang-rt-14-dev"
+    }
+done
+say "clang $CLANG_VER (compiler-rt: $RTDIR)"
+
+# --- cmake -----------------------------------------------------------------
+command -v cmake >/dev/null 2>&1 || apt_install cmake
+say "cmake $(cmake --version | awk 'NR==1 {print $3}')"
+
+# --- Rust: cargo (stable) and nightly for -Zsanitizer=address -------------
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v cargo >/dev/null 2>&1 || die "cargo not found; install Rust with rustup (stable toolchain)"
+say "cargo $(cargo --version | awk '{print $2}')"
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    say "rust-nightly $(rustc +nightly --version | awk '{print $2}') (Rust side gets -Zsanitizer=address)"
+else
+    warn "Rust nightly toolchain absent: the Rust archive is built WITHOUT AddressSanitizer (coverage only). Install it with: rustup toolchain install nightly"
+fi

@@ -1,0 +1,35 @@
+/* sf_run.h - what a generated harness calls: the runtime's entry points.
+ *
+ * One process runs one spec.  The runtime keeps its single context (model,
+ * program, side stack, profile) in one struct created by sf_run_init; the
+ * linker-wrap shims and sanitizer hooks reach it through one documented
+ * static pointer in sf_run.c, because they are called without arguments of
+ * ours.
+ */
+#ifndef SF_RUN_H
+#define SF_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sf_desc.h"
+
+/* LLVMFuzzerInitialize: parses and removes -seam_* flags from argv (leaves the
+ * engine's own flags), applies GOGC/GODEBUG/sanitizer defaults without
+ * overriding what the user set, checks struct layouts once.  Returns 0; a bad
+ * flag prints one error line and exits 1 (this is the one tool-style exit). */
+int sf_run_init(const sf_spec *spec, int *argc, char ***argv);
+
+/* LLVMFuzzerTestOneInput: decodes data into a program and executes it with
+ * the shadow model on; aborts with a diagnostic on any violation.  data is
+ * borrowed.  Always returns 0. */
+int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size);
+
+/* Linker-wrap shims (generated, under -DSF_INTERCEPT) bracket every real call
+ * of an intercepted function with these.  `args` is borrowed for the call.
+ * Returns a token to hand to sf_shim_exit. */
+uint32_t sf_shim_enter(const sf_spec *spec, int func, const sf_val *args);
+/* Ends the call begun by sf_shim_enter; `ret` is the real return value. */
+void sf_shim_exit(uint32_t token, sf_val ret);
+
+#endif /* SF_RUN_H */
