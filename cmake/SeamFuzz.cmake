@@ -1,0 +1,35 @@
+# SeamFuzz.cmake - build options shared by the runtime, tools, tests and fuzzers.
+# seam_add_fuzzer() (the Rust + Go + harness link) lives in SeamFuzzTarget.cmake.
+
+set(SEAM_ENGINE "libfuzzer" CACHE STRING "Fuzzing engine: libfuzzer | afl | standalone")
+set_property(CACHE SEAM_ENGINE PROPERTY STRINGS libfuzzer afl standalone)
+set(SEAM_SANITIZERS "address,undefined" CACHE STRING
+  "Sanitizers for C code and (where possible) Rust/Go: comma list, or 'none'")
+option(SEAM_LEAK "Enable LeakSanitizer checks (ASAN_OPTIONS detect_leaks=1)" ON)
+
+if(NOT SEAM_ENGINE MATCHES "^(libfuzzer|afl|standalone)$")
+  message(FATAL_ERROR "seamfuzz: SEAM_ENGINE='${SEAM_ENGINE}' is not one of libfuzzer|afl|standalone "
+    "(set it with -DSEAM_ENGINE=libfuzzer)")
+endif()
+
+if(SEAM_SANITIZERS STREQUAL "none" OR SEAM_SANITIZERS STREQUAL "")
+  set(SEAM_SAN_FLAGS "")
+else()
+  set(SEAM_SAN_FLAGS -fsanitize=${SEAM_SANITIZERS} -fno-sanitize-recover=undefined
+    -fno-omit-frame-pointer)
+endif()
+
+# seam_add_unit_test(NAME SOURCES src... [LIBS lib...] [ARGS arg...])
+# A plain test executable built with the project's warnings and sanitizers,
+# registered with ctest.
+function(seam_add_unit_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;ARGS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_compile_options(${name} PRIVATE ${SF_WARNINGS} ${SEAM_SAN_FLAGS} -g)
+  target_link_options(${name} PRIVATE ${SEAM_SAN_FLAGS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  if(T_LIBS)
+    target_link_libraries(${name} PRIVATE ${T_LIBS})
+  endif()
+  add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
+endfunction()
