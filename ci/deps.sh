@@ -20,9 +20,12 @@ apt_update() {
     $SUDO apt-get update -qq >/dev/null || die "apt-get update failed; check the network or /etc/apt/sources.list.d"
     APT_UPDATED=1
 }
+INSTALLED=()
 apt_install() {
+    [ "${SEAM_DEPS_NO_INSTALL:-0}" = 1 ] && die "$* missing and SEAM_DEPS_NO_INSTALL=1; run ci/deps.sh without it"
+    INSTALLED+=("$@")
     apt_update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null \
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null 2>&1 \
         || die "apt-get install $* failed"
 }
 
@@ -55,7 +58,7 @@ GO_BIN=$(find_go || true)
 if [ -z "$GO_BIN" ] || [ "$GO_BIN" != /usr/lib/go-1.23/bin/go ]; then
     if enable_backports && apt_update \
         && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm-backports golang-1.23-go >/dev/null 2>&1; then
-        :
+        INSTALLED+=(golang-1.23-go)
     elif [ -z "$GO_BIN" ]; then
         warn "golang-1.23-go from bookworm-backports unavailable; falling back to golang-1.19-go (C->Go calls ~3x slower)"
         apt_install golang-1.19-go
@@ -102,4 +105,10 @@ if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     say "rust-nightly $(rustc +nightly --version | awk '{print $2}') (Rust side gets -Zsanitizer=address)"
 else
     warn "Rust nightly toolchain absent: the Rust archive is built WITHOUT AddressSanitizer (coverage only). Install it with: rustup toolchain install nightly"
+fi
+
+if [ ${#INSTALLED[@]} -gt 0 ]; then
+    say "installed: ${INSTALLED[*]}"
+else
+    say "all present, nothing installed"
 fi

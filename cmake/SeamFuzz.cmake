@@ -19,11 +19,22 @@ else()
     -fno-omit-frame-pointer)
 endif()
 
+# Unit tests need one build only: the libFuzzer build (the default preset).
+if(SEAM_ENGINE STREQUAL "libfuzzer")
+  set(_sf_ut_default ON)
+else()
+  set(_sf_ut_default OFF)
+endif()
+option(SEAM_UNIT_TESTS "Build and register the unit tests in this build" ${_sf_ut_default})
+
 # seam_add_unit_test(NAME SOURCES src... [LIBS lib...] [ARGS arg...])
 # A plain test executable built with the project's warnings and sanitizers,
 # registered with ctest.
 function(seam_add_unit_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS;ARGS" ${ARGN})
+  if(NOT SEAM_UNIT_TESTS)
+    return()
+  endif()
   add_executable(${name} ${T_SOURCES})
   target_compile_options(${name} PRIVATE ${SF_WARNINGS} ${SEAM_SAN_FLAGS} -g)
   target_link_options(${name} PRIVATE ${SEAM_SAN_FLAGS})
@@ -33,3 +44,4 @@ function(seam_add_unit_test name)
   endif()
   add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
 endfunction()
+include(SeamFuzzTarget)

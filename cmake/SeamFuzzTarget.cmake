@@ -1,0 +1,221 @@
+# SeamFuzzTarget.cmake - seam_add_fuzzer(): one fuzz binary from a C harness,
+# a Rust staticlib and a Go c-archive, for the engine chosen by SEAM_ENGINE.
+#
+#   seam_add_fuzzer(<name>
+#       HARNESS <file.c> [<more sources>...]
+#       RUST_CRATE <dir> [RUST_FEATURES <f1,f2>]
+#       GO_PACKAGE <dir> [GO_TAGS <t1,t2>]
+#       [WRAP_FILE <name.wrap>]   # intercept cross-archive calls (-Wl,--wrap=)
+#       [NO_RUNTIME]              # hand-written harness that does not use libseam
+#       [MAIN])                   # a program with its own main(): no engine glue
+#
+# Flags per engine (documented in docs/build.md):
+#   libfuzzer   C: -fsanitize=fuzzer-no-link   Rust: inline 8-bit counters, pc-table,
+#               trace-compares   Go: -d=libfuzzer counters     link: -fsanitize=fuzzer
+#   afl         C and Rust: trace-pc-guard (+trace-cmp for cmplog)   Go: -d=libfuzzer
+#               counters, folded into AFL's map by harness/engines/sf_afl_bridge.c
+#               link: libAFLDriver.a + afl-compiler-rt-64.o
+#   standalone  no coverage; harness/engines/sf_standalone.c replays files/folders
+# Sanitizers (SEAM_SANITIZERS) apply to C always; to Rust when the nightly toolchain
+# is present (-Zsanitizer=address; a loud warning otherwise); to Go via -asan.
+# The archives are rebuilt only when their sources change (cargo and go are not run
+# by a no-op rebuild).
+
+find_program(SEAM_CARGO cargo HINTS $ENV{HOME}/.cargo/bin)
+find_program(SEAM_RUSTUP rustup HINTS $ENV{HOME}/.cargo/bin)
+find_program(SEAM_GO go HINTS /usr/lib/go-1.23/bin /usr/lib/go-1.19/bin NO_DEFAULT_PATH)
+if(NOT SEAM_GO)
+  find_program(SEAM_GO go)
+endif()
+if(NOT SEAM_CARGO)
+  message(FATAL_ERROR "seamfuzz: cargo not found; run ci/deps.sh (or install Rust with rustup)")
+endif()
+if(NOT SEAM_GO)
+  message(FATAL_ERROR "seamfuzz: go not found in /usr/lib/go-1.23/bin or PATH; run ci/deps.sh")
+endif()
+
+# Does the Rust side get AddressSanitizer?  Only with nightly.
+set(SEAM_RUST_ASAN OFF)
+if(SEAM_SANITIZERS MATCHES "address")
+  execute_process(COMMAND ${SEAM_RUSTUP} run nightly rustc --version
+    RESULT_VARIABLE _sf_nightly OUTPUT_QUIET ERROR_QUIET)
+  if(_sf_nightly EQUAL 0)
+    set(SEAM_RUST_ASAN ON)
+  else()
+    message(WARNING "seamfuzz: Rust nightly toolchain NOT found: the Rust archive is built "
+      "WITHOUT AddressSanitizer (memory errors inside Rust code go undetected). "
+      "Fix: rustup toolchain install nightly")
+  endif()
+endif()
+
+set(SEAM_AFL_DIR /usr/lib/afl CACHE PATH "Where libAFLDriver.a and afl-compiler-rt-64.o live")
+if(SEAM_ENGINE STREQUAL "afl")
+  foreach(f libAFLDriver.a afl-compiler-rt-64.o)
+    if(NOT EXISTS ${SEAM_AFL_DIR}/${f})
+      message(FATAL_ERROR "seamfuzz: ${SEAM_AFL_DIR}/${f} not found; run ci/deps.sh (apt-get install afl++)")
+    endif()
+  endforeach()
+endif()
+
+# Per-engine compile and link flags for C.
+if(SEAM_ENGINE STREQUAL "libfuzzer")
+  set(SEAM_C_COV_FLAGS -fsanitize=fuzzer-no-link)
+  set(SEAM_LINK_ENGINE -fsanitize=fuzzer)
+elseif(SEAM_ENGINE STREQUAL "afl")
+  set(SEAM_C_COV_FLAGS -fsanitize-coverage=trace-pc-guard,trace-cmp)
+  set(SEAM_LINK_ENGINE ${SEAM_AFL_DIR}/libAFLDriver.a ${SEAM_AFL_DIR}/afl-compiler-rt-64.o
+    -Wl,--wrap=LLVMFuzzerTestOneInput)
+else()
+  set(SEAM_C_COV_FLAGS "")
+  set(SEAM_LINK_ENGINE "")
+endif()
+
+set(_SF_ENGINES_DIR ${CMAKE_CURRENT_LIST_DIR}/../harness/engines)
+
+# _seam_rust_archive(<out-var> <crate-dir> <features> <tag>)
+function(_seam_rust_archive out crate features tag)
+  get_filename_component(crate ${crate} ABSOLUTE)
+  file(READ ${crate}/Cargo.toml _toml)
+  string(REGEX MATCH "name *= *\"([A-Za-z0-9_-]+)\"" _m "${_toml}")
+  if(NOT CMAKE_MATCH_1)
+    message(FATAL_ERROR "seamfuzz: ${crate}/Cargo.toml: no package name found; add name = \"...\" under [package]")
+  endif()
+  string(REPLACE "-" "_" _lib ${CMAKE_MATCH_1})
+  set(_tdir ${CMAKE_BINARY_DIR}/seam/rust-${tag})
+  set(_flags "-Cdebug-assertions -Coverflow-checks -Cforce-frame-pointers=yes")
+  if(SEAM_ENGINE STREQUAL "libfuzzer")
+    string(APPEND _flags " -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
+      " -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table"
+      " -Cllvm-args=-sanitizer-coverage-trace-compares")
+  elseif(SEAM_ENGINE STREQUAL "afl")
+    string(APPEND _flags " -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=3"
+      " -Cllvm-args=-sanitizer-coverage-trace-pc-guard -Cllvm-args=-sanitizer-coverage-trace-compares")
+  endif()
+  set(_cargo ${SEAM_CARGO})
+  set(_target_args "")
+  set(_libpath ${_tdir}/release/lib${_lib}.a)
+  if(SEAM_RUST_ASAN)
+    string(APPEND _flags " -Zsanitizer=address")
+    set(_cargo ${SEAM_CARGO} +nightly)
+    set(_target_args --target x86_64-unknown-linux-gnu)
+    set(_libpath ${_tdir}/x86_64-unknown-linux-gnu/release/lib${_lib}.a)
+  endif()
+  set(_feat "")
+  if(features)
+    set(_feat --features ${features})
+  endif()
+  set(${out} ${_libpath} PARENT_SCOPE)
+  if(TARGET seamrs_${tag})
+    return()
+  endif()
+  file(GLOB_RECURSE _srcs CONFIGURE_DEPENDS ${crate}/src/*.rs)
+  add_custom_command(OUTPUT ${_libpath}
+    COMMAND ${CMAKE_COMMAND} -E env --unset=MAKEFLAGS --unset=MFLAGS "RUSTFLAGS=${_flags}" CARGO_TARGET_DIR=${_tdir}
+      CARGO_NET_OFFLINE=true ${_cargo} build --release --offline --quiet ${_target_args} ${_feat}
+      --manifest-path ${crate}/Cargo.toml
+    DEPENDS ${_srcs} ${crate}/Cargo.toml
+    COMMENT "seamfuzz: cargo build ${CMAKE_MATCH_1} [${SEAM_ENGINE} ${features}]"
+    VERBATIM)
+  add_custom_target(seamrs_${tag} DEPENDS ${_libpath})
+endfunction()
+
+# _seam_go_archive(<out-var> <pkg-dir> <tags> <tag>)
+function(_seam_go_archive out pkg tags tag)
+  get_filename_component(pkg ${pkg} ABSOLUTE)
+  if(NOT EXISTS ${pkg}/go.mod)
+    message(FATAL_ERROR "seamfuzz: ${pkg}/go.mod not found; GO_PACKAGE must be a Go module directory")
+  endif()
+  file(STRINGS ${pkg}/go.mod _mod REGEX "^module ")
+  string(REGEX REPLACE "^module +" "" _mod "${_mod}")
+  set(_out ${CMAKE_BINARY_DIR}/seam/go-${tag}/libgo.a)
+  set(_tags "")
+  set(_gcflags "")
+  if(NOT SEAM_ENGINE STREQUAL "standalone")
+    # Instrument the user's module only: the Go standard library adds noise
+    # (background goroutines) without adding boundary coverage.
+    set(_tags libfuzzer)
+    set(_gcflags "-gcflags=${_mod}/...=-d=libfuzzer")
+  endif()
+  if(tags)
+    if(_tags)
+      set(_tags "${_tags},${tags}")
+    else()
+      set(_tags "${tags}")
+    endif()
+  endif()
+  set(_tagarg "")
+  if(_tags)
+    set(_tagarg -tags ${_tags})
+  endif()
+  set(_asan "")
+  if(SEAM_SANITIZERS MATCHES "address")
+    set(_asan -asan)
+  endif()
+  set(${out} ${_out} PARENT_SCOPE)
+  if(TARGET seamgo_${tag})
+    return()
+  endif()
+  file(GLOB_RECURSE _srcs CONFIGURE_DEPENDS ${pkg}/*.go ${pkg}/*.h ${pkg}/*.c)
+  file(GLOB_RECURSE _hdrs CONFIGURE_DEPENDS ${pkg}/../include/*.h)
+  add_custom_command(OUTPUT ${_out}
+    COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} CGO_ENABLED=1 GOFLAGS=-mod=mod
+      GOPROXY=off GOTOOLCHAIN=local
+      ${SEAM_GO} build -buildmode=c-archive ${_tagarg} ${_gcflags} ${_asan} -o ${_out} .
+    WORKING_DIRECTORY ${pkg}
+    DEPENDS ${_srcs} ${_hdrs} ${pkg}/go.mod
+    COMMENT "seamfuzz: go build ${_mod} [${SEAM_ENGINE} ${tags}]"
+    VERBATIM)
+  add_custom_target(seamgo_${tag} DEPENDS ${_out})
+endfunction()
+
+function(seam_add_fuzzer name)
+  cmake_parse_arguments(F "NO_RUNTIME;MAIN" "RUST_CRATE;RUST_FEATURES;GO_PACKAGE;GO_TAGS;WRAP_FILE"
+    "HARNESS;DEFINES;INCLUDES" ${ARGN})
+  if(NOT F_HARNESS OR NOT F_RUST_CRATE OR NOT F_GO_PACKAGE)
+    message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}) needs HARNESS, RUST_CRATE and GO_PACKAGE")
+  endif()
+  # One archive build per distinct (crate, features) and (package, tags).
+  string(MAKE_C_IDENTIFIER "${F_RUST_FEATURES}" _rtag)
+  string(MAKE_C_IDENTIFIER "${F_GO_TAGS}" _gtag)
+  get_filename_component(_cname ${F_RUST_CRATE} NAME)
+  get_filename_component(_gname ${F_GO_PACKAGE} NAME)
+  _seam_rust_archive(_rust ${F_RUST_CRATE} "${F_RUST_FEATURES}" "${_cname}${_rtag}")
+  _seam_go_archive(_go ${F_GO_PACKAGE} "${F_GO_TAGS}" "${_gname}${_gtag}")
+
+  set(_engine_src "")
+  set(_link_engine ${SEAM_LINK_ENGINE})
+  if(F_MAIN)
+    set(_link_engine "")
+  elseif(SEAM_ENGINE STREQUAL "afl")
+    set(_engine_src ${_SF_ENGINES_DIR}/sf_afl_bridge.c)
+  elseif(SEAM_ENGINE STREQUAL "standalone")
+    set(_engine_src ${_SF_ENGINES_DIR}/sf_standalone.c)
+  endif()
+
+  add_executable(${name} ${F_HARNESS} ${_engine_src})
+  target_compile_options(${name} PRIVATE ${SF_WARNINGS} ${SEAM_SAN_FLAGS} -g)
+  # Only the harness is coverage-instrumented; the engine glue is not.
+  set_source_files_properties(${F_HARNESS} TARGET_DIRECTORY ${name}
+    PROPERTIES COMPILE_OPTIONS "${SEAM_C_COV_FLAGS}")
+  target_compile_definitions(${name} PRIVATE SEAM_ENGINE_${SEAM_ENGINE}=1 ${F_DEFINES})
+  target_include_directories(${name} PRIVATE ${F_INCLUDES})
+
+  set(_wrap "")
+  if(F_WRAP_FILE)
+    file(STRINGS ${F_WRAP_FILE} _syms REGEX "^[A-Za-z_][A-Za-z0-9_]*$")
+    foreach(s ${_syms})
+      list(APPEND _wrap -Wl,--wrap=${s})
+    endforeach()
+    target_compile_definitions(${name} PRIVATE SF_INTERCEPT=1)
+    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${F_WRAP_FILE})
+  endif()
+  if(NOT F_NO_RUNTIME)
+    target_link_libraries(${name} PRIVATE seam)
+  endif()
+  # The Go archive calls into the Rust archive: resolve them as one group.
+  target_link_options(${name} PRIVATE ${SEAM_SAN_FLAGS} ${_link_engine} ${_wrap})
+  target_link_libraries(${name} PRIVATE -Wl,--start-group ${_go} ${_rust} -Wl,--end-group
+    pthread dl m)
+  add_dependencies(${name} seamrs_${_cname}${_rtag} seamgo_${_gname}${_gtag})
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_rust} ${_go})
+endfunction()

@@ -1,0 +1,3 @@
+module bytebridge/app
+
+go 1.19

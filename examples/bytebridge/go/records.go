@@ -1,0 +1,38 @@
+package main
+
+// Record processing: a round trip through every record function of Rust.
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../include
+#include "bytebridge.h"
+*/
+import "C"
+
+// processRecord parses n bytes at data (borrowed from C for the call), reads
+// the record back through Go's mirror struct, fetches and frees its
+// description and frees the record.  It returns the record's kind (>= 0) or,
+// if parsing failed, the Rust error code unchanged.  Every Rust object it
+// receives is freed before it returns.
+func processRecord(data *C.uint8_t, n C.size_t) int32 {
+	// cerr holds only a C pointer, so Rust may write through &cerr.
+	var cerr *C.BbError
+	rec := C.bb_record_parse(data, n, &cerr)
+	if rec == nil {
+		// bb_error_code(NULL) is BB_E_NULL, should Rust ever leave cerr unset.
+		code := int32(C.bb_error_code(cerr))
+		C.bb_error_free(cerr)
+		return code
+	}
+	defer C.bb_record_free(rec)
+
+	var view recordView
+	if rc := int32(C.bb_record_get(rec, view.asC())); rc != bbOK {
+		return rc
+	}
+	desc := C.bb_record_describe(rec)
+	if desc == nil {
+		return bbENull
+	}
+	C.bb_string_free(desc)
+	return int32(view.kind)
+}
