@@ -12,7 +12,9 @@ if(NOT SEAM_ENGINE MATCHES "^(libfuzzer|afl|standalone)$")
     "(set it with -DSEAM_ENGINE=libfuzzer)")
 endif()
 
-if(SEAM_SANITIZERS STREQUAL "none" OR SEAM_SANITIZERS STREQUAL "")
+option(SEAM_OSSFUZZ "OSS-Fuzz mode: C flags come from CFLAGS, the engine from LIB_FUZZING_ENGINE" OFF)
+
+if(SEAM_OSSFUZZ OR SEAM_SANITIZERS STREQUAL "none" OR SEAM_SANITIZERS STREQUAL "")
   set(SEAM_SAN_FLAGS "")
 else()
   set(SEAM_SAN_FLAGS -fsanitize=${SEAM_SANITIZERS} -fno-sanitize-recover=undefined

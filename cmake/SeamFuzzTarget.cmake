@@ -58,7 +58,11 @@ if(SEAM_ENGINE STREQUAL "afl")
 endif()
 
 # Per-engine compile and link flags for C.
-if(SEAM_ENGINE STREQUAL "libfuzzer")
+if(SEAM_OSSFUZZ)
+  # $CFLAGS (in CMAKE_C_FLAGS) already carry sanitizers and coverage.
+  set(SEAM_C_COV_FLAGS "")
+  separate_arguments(SEAM_LINK_ENGINE UNIX_COMMAND "$ENV{LIB_FUZZING_ENGINE}")
+elseif(SEAM_ENGINE STREQUAL "libfuzzer")
   set(SEAM_C_COV_FLAGS -fsanitize=fuzzer-no-link)
   set(SEAM_LINK_ENGINE -fsanitize=fuzzer)
 elseif(SEAM_ENGINE STREQUAL "afl")

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# ci/build.sh - OSS-Fuzz / ClusterFuzzLite build script.
+# Honours $CC, $CFLAGS, $LIB_FUZZING_ENGINE, $SANITIZER, $OUT (and $SRC).
+# Puts every fuzz target in $OUT with <target>_seed_corpus.zip, <target>.dict
+# and <target>.options next to it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${OUT:?ci/build.sh: error: OUT is not set (the folder OSS-Fuzz collects targets from)}"
+CC="${CC:-clang}"
+LIB_FUZZING_ENGINE="${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}"
+SANITIZER="${SANITIZER:-address}"
+case "$SANITIZER" in
+    address) san="address,undefined" ;;
+    undefined) san="undefined" ;;
+    coverage|none) san="none" ;;
+    *) echo "ci/build.sh: error: SANITIZER=$SANITIZER is not supported (address|undefined|coverage)" >&2; exit 2 ;;
+esac
+export PATH="$HOME/.cargo/bin:$PATH" LIB_FUZZING_ENGINE
+bdir="${WORK:-build}/oss-fuzz"
+cmake -S . -B "$bdir" -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="${CFLAGS:-}" \
+    -DSEAM_ENGINE=libfuzzer -DSEAM_OSSFUZZ=ON -DSEAM_SANITIZERS="$san" -DSEAM_UNIT_TESTS=OFF
+cmake --build "$bdir" -j"$(nproc)"
+mkdir -p "$OUT"
+for bin in "$bdir"/bin/fuzz_*; do
+    name=$(basename "$bin"); target=${name#fuzz_}
+    cp "$bin" "$OUT/"
+    if [ -d "corpus/$target" ]; then
+        (cd "corpus/$target" && zip -q -r "$OUT/${name}_seed_corpus.zip" .)
+    fi
+    [ -f "dictionaries/$target.dict" ] && cp "dictionaries/$target.dict" "$OUT/$name.dict"
+    printf '[libfuzzer]\nmax_len = 4096\ntimeout = 10\n' > "$OUT/$name.options"
+    [ -f "dictionaries/$target.dict" ] && printf 'dict = %s.dict\n' "$name" >> "$OUT/$name.options"
+    echo "ci/build.sh: $OUT/$name"
+done

@@ -1,0 +1,33 @@
+# SeamGen.cmake - regenerate a harness from its .seam spec as part of the build.
+#
+#   seam_generate(NAME bytebridge SPEC path/to/bytebridge.seam OUT ${CMAKE_CURRENT_BINARY_DIR}/gen
+#                 [DICT file] [CORPUS dir])
+#
+# Runs `seamfuzz gen` whenever the spec or the generator changes.  Defines the
+# target seam_gen_<NAME> and sets, in the caller's scope, SEAM_GEN_<NAME>_HARNESS
+# (the generated fuzz_<NAME>.c) and SEAM_GEN_<NAME>_WRAP (the <NAME>.wrap list);
+# a fuzz target built from the harness should add_dependencies() on the target.
+function(seam_generate)
+  cmake_parse_arguments(G "" "NAME;SPEC;OUT;DICT;CORPUS" "" ${ARGN})
+  if(NOT G_NAME OR NOT G_SPEC OR NOT G_OUT)
+    message(FATAL_ERROR "seam_generate: NAME, SPEC and OUT are required")
+  endif()
+  set(outs ${G_OUT}/fuzz_${G_NAME}.c ${G_OUT}/${G_NAME}.wrap ${G_OUT}/seeds_${G_NAME}.txt)
+  set(args gen ${G_SPEC} -o ${G_OUT})
+  if(G_DICT)
+    list(APPEND outs ${G_DICT})
+    list(APPEND args --dict ${G_DICT})
+  endif()
+  if(G_CORPUS)
+    list(APPEND args --corpus ${G_CORPUS})
+  endif()
+  add_custom_command(OUTPUT ${outs}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${G_OUT}
+    COMMAND $<TARGET_FILE:seamfuzz> ${args}
+    DEPENDS ${G_SPEC} seamfuzz
+    COMMENT "seamfuzz gen ${G_NAME}"
+    VERBATIM)
+  add_custom_target(seam_gen_${G_NAME} DEPENDS ${outs})
+  set(SEAM_GEN_${G_NAME}_HARNESS ${G_OUT}/fuzz_${G_NAME}.c PARENT_SCOPE)
+  set(SEAM_GEN_${G_NAME}_WRAP ${G_OUT}/${G_NAME}.wrap PARENT_SCOPE)
+endfunction()
