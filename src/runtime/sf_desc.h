@@ -66,6 +66,9 @@ typedef enum sf_errstyle {
 #define SF_F_NOFUZZ 0x04u     /* described (for interception) but not fuzzed */
 #define SF_F_PANICS 0x08u     /* has a panic path the callee must contain */
 #define SF_F_INTERCEPT 0x10u  /* wrapped with -Wl,--wrap (cross-archive calls) */
+#define SF_F_ERR_CODE 0x20u   /* code accessor of an error object: int f(const E *) */
+#define SF_F_ERR_MSG 0x40u    /* message accessor of an error object:
+                                 const char *f(const E *); params[0].res is E */
 
 /* Parameter flags. */
 #define SF_P_NULLABLE 0x01u   /* NULL/invalid is a legal value */
