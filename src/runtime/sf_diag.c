@@ -1,0 +1,192 @@
+/* sf_diag.c - prints a finding as one stable, greppable block plus a JSON
+ * line, then aborts.  Output goes through stdio on an unbuffered stream and
+ * allocates nothing of its own, so sanitizer callbacks and signal handlers can
+ * use it. */
+#include "sf_diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sf_model.h"
+#include "sf_side.h"
+
+const char *sf_violation_meaning(int id)
+{
+    switch (id) {
+#define SF__V_MEANING(num, name, msg)                                                              \
+    case num:                                                                                      \
+        return msg;
+        SF_VIOLATION_MAP(SF__V_MEANING)
+#undef SF__V_MEANING
+    default:
+        return "unknown violation";
+    }
+}
+
+const char *sf_violation_name(int id)
+{
+    switch (id) {
+#define SF__V_NAME(num, name, msg)                                                                 \
+    case num:                                                                                      \
+        return #name;
+        SF_VIOLATION_MAP(SF__V_NAME)
+#undef SF__V_NAME
+    default:
+        return "UNKNOWN";
+    }
+}
+
+static const char *sf__fname(const sf_spec *s, int f)
+{
+    return s && f >= 0 && f < s->n_funcs ? s->funcs[f].name : "?";
+}
+
+/* Writes the name of model record id ("r3", or "n7" without a slot). */
+static void sf__res_name(FILE *out, const sf_mres *r, int32_t id)
+{
+    if (r->slot >= 0)
+        fprintf(out, "r%d", (int)r->slot);
+    else
+        fprintf(out, "n%d", (int)id);
+}
+
+static void sf__json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20 || c >= 0x7f)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void sf__print_history(FILE *out, const sf_finding *f, const sf_mres *r, int32_t id)
+{
+    fprintf(out, "HISTORY ");
+    sf__res_name(out, r, id);
+    fprintf(out, ":");
+    uint32_t n = r->n_touch < SF_MODEL_HIST ? r->n_touch : SF_MODEL_HIST;
+    if (r->n_touch > SF_MODEL_HIST)
+        fprintf(out, " (%u earlier events not kept)", r->n_touch - SF_MODEL_HIST);
+    for (uint32_t k = r->n_touch - n; k < r->n_touch; k++) {
+        const sf_mhist *h = &r->hist[k % SF_MODEL_HIST];
+        fprintf(out, "%s op %d %s by %s%s", k == r->n_touch - n ? "" : ";", (int)h->op,
+                sf_revent_name(h->event), sf__fname(f->spec, h->func), h->depth ? " (nested)" : "");
+    }
+    fputc('\n', out);
+}
+
+static void sf__print_program(FILE *out, const sf_finding *f)
+{
+    const sf_prog *p = f->prog;
+    uint32_t last = p->n_ops ? p->n_ops - 1 : 0;
+    if (f->op >= 0 && (uint32_t)f->op < p->n_ops)
+        last = (uint32_t)f->op;
+    fprintf(out, "PROGRAM: (%u ops, spec %s)\n", p->n_ops, f->spec->name ? f->spec->name : "?");
+    for (uint32_t i = 0; p->n_ops && i <= last; i++) {
+        int mark = f->op >= 0 && (uint32_t)f->op == i;
+        fprintf(out, "%s%4u  ", mark ? " >>" : "   ", i);
+        sf_prog_print_op(p, i, out);
+        if (f->op_status && f->op_status[i] == SF_OPST_SKIPPED)
+            fprintf(out, "  # skipped");
+        else if (f->op_status && f->op_status[i] == SF_OPST_FAILED)
+            fprintf(out, "  # failed");
+        fputc('\n', out);
+    }
+    if (f->op >= 0 && (uint32_t)f->op >= p->n_ops)
+        fprintf(out, " >> teardown: %s\n", sf__fname(f->spec, f->func));
+}
+
+void sf_diag_print(const sf_finding *f, FILE *out)
+{
+    const sf_model *m = f->model;
+    fprintf(out, "\nSEAMFUZZ-VIOLATION: SF-%d %s\n", f->id, sf_violation_meaning(f->id));
+    if (f->kind)
+        fprintf(out, "KIND: %s\n", f->kind);
+    if (f->detail)
+        fprintf(out, "DETAIL: %s\n", f->detail);
+    if (f->func >= 0)
+        fprintf(out, "FUNCTION: %s\n", sf__fname(f->spec, f->func));
+    if (f->callchain)
+        fprintf(out, "CALLCHAIN: %s\n", f->callchain);
+    if (f->op >= 0) {
+        int teardown = f->prog && (uint32_t)f->op >= f->prog->n_ops;
+        fprintf(out, "OP: %d%s\n", (int)f->op, teardown ? " (teardown)" : "");
+    }
+    for (int k = 0; k < f->n_res && k < SF_DIAG_MAX_RES; k++) {
+        const sf_mres *r = sf_model_get(m, f->res[k]);
+        if (!r)
+            continue;
+        fprintf(out, "RESOURCE: ");
+        sf__res_name(out, r, f->res[k]);
+        fprintf(out, " (%s, owner=%s, held_by=%s, state=%s, value=0x%llx)\n",
+                f->spec->res[r->type].name, sf_side_name(r->owner), sf_side_name(r->held_by),
+                sf_rstate_name(r->state), (unsigned long long)r->value);
+    }
+    if (f->prog)
+        sf__print_program(out, f);
+    for (int k = 0; k < f->n_res && k < SF_DIAG_MAX_RES; k++) {
+        const sf_mres *r = sf_model_get(m, f->res[k]);
+        if (r)
+            sf__print_history(out, f, r, f->res[k]);
+    }
+    for (uint32_t k = 0; f->timings && k < f->n_timings; k++) {
+        const sf_diag_timing *t = &f->timings[k];
+        fprintf(out, "TIMING: op %d %s%s enter=%lluns exit=%lluns\n", (int)t->op,
+                sf__fname(f->spec, t->func), t->depth ? " (nested)" : "",
+                (unsigned long long)t->enter_ns, (unsigned long long)t->exit_ns);
+    }
+
+    fprintf(out, "SEAMFUZZ-JSON: {\"id\":\"SF-%d\",\"name\":", f->id);
+    sf__json_str(out, sf_violation_name(f->id));
+    fprintf(out, ",\"meaning\":");
+    sf__json_str(out, sf_violation_meaning(f->id));
+    fprintf(out, ",\"spec\":");
+    sf__json_str(out, f->spec->name);
+    fprintf(out, ",\"spec_hash\":%u,\"op\":%d,\"function\":", f->spec->hash, (int)f->op);
+    if (f->func >= 0)
+        sf__json_str(out, sf__fname(f->spec, f->func));
+    else
+        fprintf(out, "null");
+    fprintf(out, ",\"kind\":");
+    if (f->kind)
+        sf__json_str(out, f->kind);
+    else
+        fprintf(out, "null");
+    fprintf(out, ",\"detail\":");
+    if (f->detail)
+        sf__json_str(out, f->detail);
+    else
+        fprintf(out, "null");
+    fprintf(out, ",\"resources\":[");
+    int first = 1;
+    for (int k = 0; k < f->n_res && k < SF_DIAG_MAX_RES; k++) {
+        const sf_mres *r = sf_model_get(m, f->res[k]);
+        if (!r)
+            continue;
+        fprintf(out, "%s{\"name\":\"", first ? "" : ",");
+        sf__res_name(out, r, f->res[k]);
+        fprintf(out, "\",\"type\":");
+        sf__json_str(out, f->spec->res[r->type].name);
+        fprintf(out,
+                ",\"owner\":\"%s\",\"held_by\":\"%s\",\"state\":\"%s\",\"created_op\":%d,"
+                "\"value\":\"0x%llx\"}",
+                sf_side_name(r->owner), sf_side_name(r->held_by), sf_rstate_name(r->state),
+                (int)r->creator_op, (unsigned long long)r->value);
+        first = 0;
+    }
+    fprintf(out, "]}\n");
+    fflush(out);
+}
+
+_Noreturn void sf_diag_abort(const sf_finding *f)
+{
+    sf_diag_print(f, stderr);
+    fflush(stderr);
+    abort();
+}

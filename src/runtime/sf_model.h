@@ -1,0 +1,103 @@
+/* sf_model.h - the shadow ownership model: one record per resource a program
+ * has seen, found by value in O(1) (open addressing over a slot array).
+ *
+ * The model only stores facts; the executor (sf_run.c) decides which facts
+ * are violations.  Records are never removed during an input: a freed record
+ * stays so that a later use of its value is recognised as a use after free.
+ * A new resource with the value of an old record shadows it in the index.
+ */
+#ifndef SF_MODEL_H
+#define SF_MODEL_H
+
+#include <stdint.h>
+
+#include "sf_desc.h"
+
+/* Resource states (docs/runtime.md). */
+typedef enum sf_rstate {
+    SF_RS_LIVE = 0,    /* owned by its holder side, usable */
+    SF_RS_BORROWED,    /* lent to a call that is running now */
+    SF_RS_TRANSFERRED, /* ownership moved to another side (held_by) */
+    SF_RS_FREED        /* destroyed or consumed */
+} sf_rstate;
+
+/* What a history entry records. */
+typedef enum sf_revent {
+    SF_EV_CREATE = 0,
+    SF_EV_BORROW,
+    SF_EV_CONSUME,
+    SF_EV_TRANSFER,
+    SF_EV_FREE,     /* destroyed by its destructor (or through its holder) */
+    SF_EV_STALE,    /* passed as a deliberate stale value */
+    SF_EV_TEARDOWN, /* destroyed by teardown */
+    SF_EV_FAILED    /* passed to a call that failed (state unchanged) */
+} sf_revent;
+
+#define SF_MODEL_HIST 8
+
+typedef struct sf_mhist {
+    int32_t op;    /* harness op index (teardown ops follow the program) */
+    int16_t func;  /* function that touched it */
+    uint8_t event; /* sf_revent */
+    uint8_t depth; /* 0 = harness call, 1.. = nested call */
+} sf_mhist;
+
+/* One resource.  Read-only outside sf_model.c. */
+typedef struct sf_mres {
+    uint64_t value;               /* pointer or handle */
+    int16_t type;                 /* resource index in the spec */
+    uint8_t owner;                /* sf_side that allocates it (res desc owner) */
+    uint8_t held_by;              /* sf_side that may use it now */
+    uint8_t state;                /* sf_rstate */
+    uint8_t nested;               /* 1 if first seen inside a nested call */
+    int32_t slot;                 /* program slot, or -1 */
+    int32_t creator_op;           /* op that created it */
+    int32_t holder;               /* model id of the resource holding it, or -1 */
+    int32_t first_held;           /* first model id this one holds, or -1 */
+    int32_t next_held;            /* next sibling under the same holder, or -1 */
+    uint32_t size;                /* object size if known, else 0 */
+    uint32_t n_touch;             /* events recorded in total */
+    uint32_t bucket;              /* private: index slot in the hash */
+    sf_mhist hist[SF_MODEL_HIST]; /* last events, ring by n_touch */
+} sf_mres;
+
+typedef struct sf_model sf_model;
+
+/* New empty model for spec (borrowed, must outlive it); caller frees with
+ * sf_model_free.  NULL on out of memory. */
+sf_model *sf_model_new(const sf_spec *spec);
+/* Frees m; NULL is a no-op. */
+void sf_model_free(sf_model *m);
+/* Forgets every record, keeping the memory (cost: records used). */
+void sf_model_reset(sf_model *m);
+
+/* Records a new live resource and returns its model id (>= 0), or SF_ENOMEM.
+ * held_by is the side that holds it (the caller of the producing call). */
+int32_t sf_model_add(sf_model *m, int type, uint64_t value, sf_side held_by, int32_t slot,
+                     int32_t op, int func, int depth);
+/* Model id of the newest record of value for type (pointers: any pointer
+ * type; handles: the same type family), or -1. */
+int32_t sf_model_find(const sf_model *m, int type, uint64_t value);
+/* Record id (borrowed, valid until the next add/reset), or NULL if id is out
+ * of range. */
+const sf_mres *sf_model_get(const sf_model *m, int32_t id);
+
+/* Appends a history entry to id. */
+void sf_model_touch(sf_model *m, int32_t id, int32_t op, int func, int depth, sf_revent ev);
+/* Sets state (and held_by when it is a side, not -1) of id. */
+void sf_model_set_state(sf_model *m, int32_t id, sf_rstate st, int held_by);
+/* Makes holder hold id (destroying holder frees id). */
+void sf_model_hold(sf_model *m, int32_t id, int32_t holder);
+/* Marks everything held (transitively) by holder as freed, with event ev. */
+void sf_model_free_held(sf_model *m, int32_t holder, int32_t op, int func, int depth, sf_revent ev);
+
+/* Records in the model (live and dead). */
+uint32_t sf_model_count(const sf_model *m);
+/* Records currently live, borrowed or transferred. */
+uint32_t sf_model_live(const sf_model *m);
+
+/* Static lower-case names for printing. */
+const char *sf_rstate_name(int st);
+const char *sf_revent_name(int ev);
+
+#endif /* SF_MODEL_H */
