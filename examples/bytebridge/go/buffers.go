@@ -1,3 +1,5 @@
+//go:build !bug_err_dropped && !bug_realloc_ptr
+
 package main
 
 // Adopted Rust buffers: C hands a BbBuf to Go, Go appends to it, peeks into

@@ -1,3 +1,5 @@
+//go:build !bug_go_panic
+
 package main
 
 // Validation done in Go, with a deliberate panic that is recovered.

@@ -1,3 +1,5 @@
+//go:build !bug_wrong_free && !bug_leak_record && !bug_go_stale_ptr
+
 package main
 
 // Record processing: a round trip through every record function of Rust.

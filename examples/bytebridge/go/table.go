@@ -1,3 +1,5 @@
+//go:build !bug_off_by_one
+
 package main
 
 // Entries of the Rust handle table held by Go behind Go handles.

@@ -46,6 +46,7 @@ pub extern "C" fn bb_buf_new(cap: usize) -> *mut BbBuf {
 /// `buf` must be NULL or a live buffer from `bb_buf_new` that no other thread
 /// uses during the call.  If `len > 0` and `data` is not NULL, `data` must
 /// point to `len` readable bytes.
+#[cfg(not(feature = "bug_uaf_held"))]
 #[no_mangle]
 pub unsafe extern "C" fn bb_buf_write(buf: *mut BbBuf, data: *const u8, len: usize) -> i64 {
     // SAFETY: buf is NULL or a live, unshared BbBuf (function contract);
@@ -76,6 +77,60 @@ pub unsafe extern "C" fn bb_buf_write(buf: *mut BbBuf, data: *const u8, len: usi
         buf.bytes.extend_from_slice(src);
     }
     len_to_i64(buf.bytes.len())
+}
+
+/// Appends `len` bytes from `data` to `buf`; returns the new length, or
+/// `BB_E_NULL` or `BB_E_RANGE`.
+///
+/// Ownership: `buf` stays with its owner; `data` is borrowed for the call.
+///
+/// # Safety
+/// As for the correct `bb_buf_write`.
+//
+// Seeded defect `bug_uaf_held` (docs/bugzoo.md): the buffer is taken back
+// into a Box for the duration of the call and handed back with
+// Box::into_raw at the end, but the early returns (the empty-append fast
+// path and the two errors) drop the Box and so free the buffer behind its
+// owner's back.  Go keeps using its adopted handle and reaches freed memory
+// on its next call.
+#[cfg(feature = "bug_uaf_held")]
+#[no_mangle]
+pub unsafe extern "C" fn bb_buf_write(buf: *mut BbBuf, data: *const u8, len: usize) -> i64 {
+    if buf.is_null() {
+        return i64::from(BB_E_NULL);
+    }
+    // SAFETY: buf is a live BbBuf from bb_buf_new (function contract); it is
+    // given back with Box::into_raw before returning.
+    let mut buf = unsafe { Box::from_raw(buf) };
+    // Nothing to append: answer without touching the vector.
+    if len == 0 {
+        return len_to_i64(buf.bytes.len());
+    }
+    if data.is_null() {
+        return i64::from(BB_E_NULL);
+    }
+    let cur = buf.bytes.len();
+    if len > BB_MAX_CAP - cur {
+        return i64::from(BB_E_RANGE);
+    }
+    // SAFETY: data points to len readable bytes (function contract).
+    let src = match unsafe { borrowed_bytes(data, len) } {
+        Ok(src) => src,
+        Err(code) => {
+            let _ = Box::into_raw(buf);
+            return i64::from(code);
+        }
+    };
+    if ranges_overlap(buf.bytes.as_ptr(), buf.bytes.capacity(), data, len) {
+        let copy = src.to_vec();
+        buf.bytes.extend_from_slice(&copy);
+    } else {
+        buf.bytes.extend_from_slice(src);
+    }
+    let new_len = buf.bytes.len();
+    // The caller still owns the buffer: release the Box without freeing.
+    let _ = Box::into_raw(buf);
+    len_to_i64(new_len)
 }
 
 /// Copies up to `out_len` bytes starting at offset `off` of `buf` into `out`;

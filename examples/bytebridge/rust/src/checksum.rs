@@ -19,6 +19,11 @@ const ADLER_MOD: u32 = 65521;
 /// (`255 n (n + 1) / 2 + (n + 1) (ADLER_MOD - 1) <= 2^32 - 1`), as in zlib.
 const ADLER_NMAX: usize = 5552;
 
+/// Inputs shorter than this are summed without `contain`: setting up
+/// `catch_unwind` costs more than summing a few bytes (`bug_rust_unwind`).
+#[cfg(feature = "bug_rust_unwind")]
+const SHORT_INPUT: usize = 16;
+
 thread_local! {
     /// True while this thread runs inside `contain`.
     static CONTAINING: Cell<bool> = const { Cell::new(false) };
@@ -104,6 +109,16 @@ pub unsafe extern "C" fn bb_checksum(data: *const u8, len: usize, out: *mut u32)
         Ok(bytes) => bytes,
         Err(code) => return code,
     };
+    // Seeded defect `bug_rust_unwind` (docs/bugzoo.md): a fast path added
+    // for short inputs calls the panicking helper outside `contain`, so the
+    // "!P" panic unwinds into this extern "C" frame and aborts the process.
+    #[cfg(feature = "bug_rust_unwind")]
+    if bytes.len() < SHORT_INPUT {
+        let sum = checksum_or_panic(bytes);
+        // SAFETY: out is non-NULL, aligned and writable (function contract).
+        unsafe { out.write(sum) };
+        return BB_OK;
+    }
     match contain(|| checksum_or_panic(bytes)) {
         Ok(sum) => {
             // SAFETY: out is non-NULL, aligned and writable (function

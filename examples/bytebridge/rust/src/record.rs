@@ -18,6 +18,7 @@ pub const RECORD_WIRE_LEN: usize = 16;
 
 /// The record as shared with C (`BbRecordView` in bytebridge.h): size 16,
 /// align 8; `pad` is always 0.
+#[cfg(not(feature = "bug_layout"))]
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BbRecordView {
@@ -30,6 +31,28 @@ pub struct BbRecordView {
     /// Explicit padding, always 0 (offset 7).
     pub pad: u8,
     /// Record value (offset 8).
+    pub value: u64,
+}
+
+/// The record as shared with C, fields in wire order: size 16, align 8.
+//
+// Seeded defect `bug_layout` (docs/bugzoo.md): the fields were reordered to
+// follow the wire format (kind, flags, id, value).  Size and alignment still
+// match the header, so the assertions below pass, but `id` and `kind` now sit
+// where C and Go expect the other one.
+#[cfg(feature = "bug_layout")]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BbRecordView {
+    /// Record kind, widened from the wire's u8.
+    pub kind: u16,
+    /// Record flags.
+    pub flags: u8,
+    /// Explicit padding, always 0.
+    pub pad: u8,
+    /// Record id.
+    pub id: u32,
+    /// Record value.
     pub value: u64,
 }
 
@@ -110,6 +133,74 @@ unsafe fn fail(
     ptr::null_mut()
 }
 
+/// Moves a parsed record to the heap and hands out the raw pointer that C
+/// owns from now on (freed by `bb_record_free` through [`free_record`]).
+#[cfg(not(feature = "bug_misaligned"))]
+fn give_record(rec: BbRecord) -> *mut BbRecord {
+    Box::into_raw(Box::new(rec))
+}
+
+/// Frees a record handed out by [`give_record`].
+///
+/// # Safety
+/// `rec` must be a live, non-NULL pointer from [`give_record`] that nobody
+/// uses afterwards.
+#[cfg(not(feature = "bug_misaligned"))]
+unsafe fn free_record(rec: *mut BbRecord) {
+    // SAFETY: rec came from Box::into_raw in give_record and, by the
+    // function contract, is live and not used again.
+    drop(unsafe { Box::from_raw(rec) });
+}
+
+/// First byte of every [`TaggedRecord`]; anything else in front of a record
+/// passed to `bb_record_free` means the pointer did not come from us.
+#[cfg(feature = "bug_misaligned")]
+const RECORD_TAG: u8 = 0xbb;
+
+/// A record behind a one-byte tag that lets `bb_record_free` recognise its
+/// own allocations.  Packed so that the tag costs one byte, not eight.
+//
+// Seeded defect `bug_misaligned` (docs/bugzoo.md): packing puts `rec` at
+// offset 1, and the pointer handed to C is the address of that field, so
+// every BbRecord pointer is odd although the type needs 8-byte alignment.
+#[cfg(feature = "bug_misaligned")]
+#[repr(C, packed)]
+struct TaggedRecord {
+    tag: u8,
+    rec: BbRecord,
+}
+
+/// Moves a parsed record to the heap, behind its tag, and hands out the raw
+/// pointer that C owns from now on.
+#[cfg(feature = "bug_misaligned")]
+fn give_record(rec: BbRecord) -> *mut BbRecord {
+    let tagged = Box::into_raw(Box::new(TaggedRecord {
+        tag: RECORD_TAG,
+        rec,
+    }));
+    // SAFETY: tagged is a live allocation; addr_of_mut! takes the field's
+    // address without creating a reference to the packed field.
+    unsafe { ptr::addr_of_mut!((*tagged).rec) }
+}
+
+/// Frees a record handed out by [`give_record`], tag and all.
+///
+/// # Safety
+/// `rec` must be a live, non-NULL pointer from [`give_record`] that nobody
+/// uses afterwards.
+#[cfg(feature = "bug_misaligned")]
+unsafe fn free_record(rec: *mut BbRecord) {
+    // SAFETY: rec is the `rec` field of a TaggedRecord, one byte after its
+    // start (function contract).
+    let tagged = unsafe { rec.cast::<u8>().sub(1) }.cast::<TaggedRecord>();
+    // SAFETY: tagged points to a live TaggedRecord; the packed struct has
+    // alignment 1, so reading its tag is aligned.
+    debug_assert_eq!(unsafe { (*tagged).tag }, RECORD_TAG, "not a record");
+    // SAFETY: tagged came from Box::into_raw in give_record and, by the
+    // function contract, is live and not used again.
+    drop(unsafe { Box::from_raw(tagged) });
+}
+
 /// Parses `len` bytes at `data` into a record.
 ///
 /// Returns the record, which the caller owns and frees with
@@ -162,7 +253,7 @@ pub unsafe extern "C" fn bb_record_parse(
     match decode(bytes) {
         Ok(rec) => {
             LIVE_RECORDS.inc();
-            Box::into_raw(Box::new(rec))
+            give_record(rec)
         }
         // SAFETY: err_out is NULL or writable (function contract).
         Err(e) => unsafe { fail(err_out, BB_E_PARSE, format_args!("{e}")) },
@@ -232,9 +323,9 @@ pub unsafe extern "C" fn bb_record_free(rec: *mut BbRecord) {
     if rec.is_null() {
         return;
     }
-    // SAFETY: rec came from Box::into_raw in bb_record_parse and, by the
+    // SAFETY: rec came from bb_record_parse (give_record) and, by the
     // function contract, is live and not used again.
-    drop(unsafe { Box::from_raw(rec) });
+    unsafe { free_record(rec) };
     LIVE_RECORDS.dec();
 }
 

@@ -7,6 +7,13 @@
 //! whose generation would wrap is retired for good rather than risk handing
 //! out a handle equal to a very old one.
 
+// With `bug_rust_keeps_go` an entry is a borrowed slice: removing it frees
+// nothing, which the compiler rightly points out.
+#![cfg_attr(
+    feature = "bug_rust_keeps_go",
+    allow(dropping_copy_types, clippy::needless_option_as_deref)
+)]
+
 use std::ptr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -18,7 +25,7 @@ struct Slot {
     /// Generation that a handle for this slot must carry; never 0.
     gen: u32,
     /// The stored bytes, or `None` for a free slot.
-    entry: Option<Box<[u8]>>,
+    entry: Option<Entry>,
     /// Set once `gen` is exhausted; a retired slot is never filled again.
     retired: bool,
 }
@@ -30,6 +37,19 @@ impl Slot {
         retired: false,
     };
 }
+
+/// The bytes of one entry: the table's own copy.
+#[cfg(not(feature = "bug_rust_keeps_go"))]
+type Entry = Box<[u8]>;
+
+/// The bytes of one entry, borrowed from the caller of `bb_table_insert`.
+//
+// Seeded defect `bug_rust_keeps_go` (docs/bugzoo.md): to save a copy, the
+// table keeps the slice it was passed, whose lifetime `borrowed_bytes` leaves
+// unbounded, so the compiler accepts 'static.  The memory belongs to C or Go
+// and is valid only during bb_table_insert; bb_table_get reads it later.
+#[cfg(feature = "bug_rust_keeps_go")]
+type Entry = &'static [u8];
 
 struct Table {
     slots: [Slot; BB_TABLE_SLOTS],
@@ -59,7 +79,14 @@ impl Table {
         let index = usize::try_from(handle & 0xffff_ffff).ok()?;
         let gen = (handle >> 32) as u32;
         let slot = self.slots.get_mut(index)?;
-        (slot.gen == gen && slot.entry.is_some()).then_some(slot)
+        #[cfg(not(feature = "bug_stale_handle"))]
+        let current = slot.gen == gen;
+        // Seeded defect `bug_stale_handle` (docs/bugzoo.md): "generations
+        // only grow" turned into an ordering test, so a handle from an older
+        // generation of the slot still matches and reaches its new entry.
+        #[cfg(feature = "bug_stale_handle")]
+        let current = slot.gen >= gen;
+        (current && slot.entry.is_some()).then_some(slot)
     }
 }
 
@@ -83,7 +110,10 @@ pub unsafe extern "C" fn bb_table_insert(data: *const u8, len: usize) -> u64 {
     let Ok(bytes) = (unsafe { borrowed_bytes(data, len) }) else {
         return 0;
     };
-    let copy: Box<[u8]> = bytes.into();
+    #[cfg(not(feature = "bug_rust_keeps_go"))]
+    let copy: Entry = bytes.into();
+    #[cfg(feature = "bug_rust_keeps_go")]
+    let copy: Entry = bytes;
     let mut table = lock();
     let Some((index, slot)) = table
         .slots
