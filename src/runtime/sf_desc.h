@@ -23,29 +23,29 @@ typedef enum sf_side { SF_SIDE_C = 0, SF_SIDE_RUST = 1, SF_SIDE_GO = 2 } sf_side
 
 /* How a value crosses the boundary; decides how the decoder reads it. */
 typedef enum sf_kind {
-    SF_K_VOID = 0,   /* return only */
-    SF_K_INT,        /* signed integer of `width` bytes, in [min, max] */
-    SF_K_UINT,       /* unsigned integer of `width` bytes, in [min, max] */
-    SF_K_BOOL,       /* 0 or 1 */
-    SF_K_RES,        /* a resource of type `res` (pointer or integer handle) */
-    SF_K_BUF,        /* input bytes (const uint8_t *); length is param `link` */
-    SF_K_LEN,        /* size_t length of the SF_K_BUF/SF_K_OUTBUF param `link` */
-    SF_K_CSTR,       /* input NUL-terminated string (const char *) */
-    SF_K_OUTBUF,     /* caller-allocated output bytes; length is param `link` */
-    SF_K_OUTRES,     /* out-pointer (T **) receiving a new resource of `res` */
-    SF_K_OUTSTRUCT,  /* out-pointer to a struct of layout `layout` */
-    SF_K_PTR         /* return only: borrowed pointer into `res`'s memory
-                        (e.g. bb_buf_data); checked for alignment, not owned */
+    SF_K_VOID = 0,  /* return only */
+    SF_K_INT,       /* signed integer of `width` bytes, in [min, max] */
+    SF_K_UINT,      /* unsigned integer of `width` bytes, in [min, max] */
+    SF_K_BOOL,      /* 0 or 1 */
+    SF_K_RES,       /* a resource of type `res` (pointer or integer handle) */
+    SF_K_BUF,       /* input bytes (const uint8_t *); length is param `link` */
+    SF_K_LEN,       /* size_t length of the SF_K_BUF/SF_K_OUTBUF param `link` */
+    SF_K_CSTR,      /* input NUL-terminated string (const char *) */
+    SF_K_OUTBUF,    /* caller-allocated output bytes; length is param `link` */
+    SF_K_OUTRES,    /* out-pointer (T **) receiving a new resource of `res` */
+    SF_K_OUTSTRUCT, /* out-pointer to a struct of layout `layout` */
+    SF_K_PTR        /* return only: borrowed pointer into `res`'s memory
+                       (e.g. bb_buf_data); checked for alignment, not owned */
 } sf_kind;
 
 /* What a call does to a resource argument. */
 typedef enum sf_mode {
-    SF_M_NONE = 0,   /* not a resource */
-    SF_M_BORROW,     /* valid only during the call; caller still owns it */
-    SF_M_CONSUME,    /* the callee frees it: the resource is dead afterwards */
-    SF_M_TRANSFER,   /* ownership moves to `to_side` (only its destructor may
-                        free it from now on); the caller may no longer use it */
-    SF_M_OUT         /* a new resource is produced (return or out-pointer) */
+    SF_M_NONE = 0, /* not a resource */
+    SF_M_BORROW,   /* valid only during the call; caller still owns it */
+    SF_M_CONSUME,  /* the callee frees it: the resource is dead afterwards */
+    SF_M_TRANSFER, /* ownership moves to `to_side` (only its destructor may
+                      free it from now on); the caller may no longer use it */
+    SF_M_OUT       /* a new resource is produced (return or out-pointer) */
 } sf_mode;
 
 /* Resource representation. */
@@ -62,19 +62,20 @@ typedef enum sf_errstyle {
 
 /* Function flags. */
 #define SF_F_DESTRUCTOR 0x01u /* declared destructor of some resource */
-#define SF_F_PROBE 0x02u      /* live-count / layout probe: not fuzzed */
-#define SF_F_NOFUZZ 0x04u     /* described (for interception) but not fuzzed */
-#define SF_F_PANICS 0x08u     /* has a panic path the callee must contain */
-#define SF_F_INTERCEPT 0x10u  /* wrapped with -Wl,--wrap (cross-archive calls) */
-#define SF_F_ERR_CODE 0x20u   /* code accessor of an error object: int f(const E *) */
-#define SF_F_ERR_MSG 0x40u    /* message accessor of an error object:
-                                 const char *f(const E *); params[0].res is E */
+#define SF_F_PROBE      0x02u /* live-count / layout probe: not fuzzed */
+#define SF_F_NOFUZZ     0x04u /* described (for interception) but not fuzzed */
+#define SF_F_PANICS     0x08u /* has a panic path the callee must contain */
+#define SF_F_INTERCEPT  0x10u /* wrapped with -Wl,--wrap (cross-archive calls) */
+#define SF_F_ERR_CODE   0x20u /* code accessor of an error object: int f(const E *) */
+#define SF_F_ERR_MSG                                                                               \
+    0x40u /* message accessor of an error object:                                                  \
+             const char *f(const E *); params[0].res is E */
 
 /* Parameter flags. */
-#define SF_P_NULLABLE 0x01u   /* NULL/invalid is a legal value */
+#define SF_P_NULLABLE     0x01u /* NULL/invalid is a legal value */
 #define SF_P_REJECT_STALE 0x02u /* contract: a dead/stale value must fail */
-#define SF_P_REJECT_NULL 0x04u  /* contract: NULL/invalid must fail */
-#define SF_P_FLAGS 0x08u      /* `choices` are bit flags to OR, not an enum */
+#define SF_P_REJECT_NULL  0x04u /* contract: NULL/invalid must fail */
+#define SF_P_FLAGS        0x08u /* `choices` are bit flags to OR, not an enum */
 
 /* Boundary values are passed to stubs in this union. */
 typedef union sf_val {
@@ -91,45 +92,45 @@ typedef void (*sf_call_fn)(const sf_val *args, sf_val *ret);
 typedef size_t (*sf_layout_fn)(size_t what);
 
 typedef struct sf_res_desc {
-    const char *name;     /* type name in the spec, e.g. "RsBuf" */
-    uint8_t repr;         /* sf_repr */
-    uint8_t owner;        /* sf_side that allocates it */
-    int16_t dtor;         /* function index of its destructor */
-    int16_t parent;       /* resource index of its supertype, or -1 */
-    int16_t probe;        /* function index of its live-count probe, or -1 */
-    uint64_t invalid;     /* invalid sentinel (0 = NULL for pointers) */
-    uint32_t align;       /* required alignment of pointer values, 0 = any */
-    uint32_t size;        /* object size if known, 0 = unknown */
+    const char *name; /* type name in the spec, e.g. "RsBuf" */
+    uint8_t repr;     /* sf_repr */
+    uint8_t owner;    /* sf_side that allocates it */
+    int16_t dtor;     /* function index of its destructor */
+    int16_t parent;   /* resource index of its supertype, or -1 */
+    int16_t probe;    /* function index of its live-count probe, or -1 */
+    uint64_t invalid; /* invalid sentinel (0 = NULL for pointers) */
+    uint32_t align;   /* required alignment of pointer values, 0 = any */
+    uint32_t size;    /* object size if known, 0 = unknown */
 } sf_res_desc;
 
 typedef struct sf_param_desc {
     const char *name;
-    uint8_t kind;         /* sf_kind */
-    uint8_t width;        /* integer width in bytes: 1, 2, 4, 8 */
-    uint8_t mode;         /* sf_mode (resources) */
-    uint8_t to_side;      /* sf_side, for SF_M_TRANSFER */
-    uint8_t flags;        /* SF_P_* */
-    int16_t res;          /* resource index, or -1 */
-    int16_t link;         /* buffer <-> length partner param index, or -1 */
-    int16_t layout;       /* layout index for SF_K_OUTSTRUCT, or -1 */
-    int64_t min, max;     /* scalar range; for BUF/CSTR/OUTBUF max length */
+    uint8_t kind;           /* sf_kind */
+    uint8_t width;          /* integer width in bytes: 1, 2, 4, 8 */
+    uint8_t mode;           /* sf_mode (resources) */
+    uint8_t to_side;        /* sf_side, for SF_M_TRANSFER */
+    uint8_t flags;          /* SF_P_* */
+    int16_t res;            /* resource index, or -1 */
+    int16_t link;           /* buffer <-> length partner param index, or -1 */
+    int16_t layout;         /* layout index for SF_K_OUTSTRUCT, or -1 */
+    int64_t min, max;       /* scalar range; for BUF/CSTR/OUTBUF max length */
     const int64_t *choices; /* enum values or flags, or NULL */
     uint16_t n_choices;
 } sf_param_desc;
 
 typedef struct sf_func_desc {
-    const char *name;     /* C symbol */
-    uint8_t side;         /* sf_side implementing it */
-    uint8_t flags;        /* SF_F_* */
+    const char *name; /* C symbol */
+    uint8_t side;     /* sf_side implementing it */
+    uint8_t flags;    /* SF_F_* */
     uint8_t n_params;
     const sf_param_desc *params;
-    sf_param_desc ret;    /* kind SF_K_VOID when none; mode SF_M_OUT for a
-                             returned resource */
-    uint8_t err_style;    /* sf_errstyle */
-    int16_t err_param;    /* param index of the error-object out-pointer, -1 */
+    sf_param_desc ret;        /* kind SF_K_VOID when none; mode SF_M_OUT for a
+                                 returned resource */
+    uint8_t err_style;        /* sf_errstyle */
+    int16_t err_param;        /* param index of the error-object out-pointer, -1 */
     const int64_t *err_codes; /* declared error codes (SF_ERR_NEG), or NULL */
     uint16_t n_err_codes;
-    sf_call_fn call;      /* generated stub; NULL in generator-built tables */
+    sf_call_fn call; /* generated stub; NULL in generator-built tables */
 } sf_func_desc;
 
 typedef struct sf_field_desc {
@@ -151,25 +152,25 @@ typedef struct sf_layout_desc {
 
 /* A built-in op the decoder can emit besides boundary calls. */
 typedef enum sf_builtin {
-    SF_B_GO_GC = 0,     /* runtime.GC() through the spec's `gc` function */
-    SF_B_YIELD,         /* sched_yield(), lets Go's scheduler run */
-    SF_B_THREAD,        /* run the next call on a fresh thread */
-    SF_B_STALE,         /* pass a dead/invalid value to the next resource arg */
+    SF_B_GO_GC = 0, /* runtime.GC() through the spec's `gc` function */
+    SF_B_YIELD,     /* sched_yield(), lets Go's scheduler run */
+    SF_B_THREAD,    /* run the next call on a fresh thread */
+    SF_B_STALE,     /* pass a dead/invalid value to the next resource arg */
     SF_B__COUNT
 } sf_builtin;
 
 typedef struct sf_spec {
-    uint32_t version;     /* SF_DESC_VERSION */
-    const char *name;     /* boundary name, e.g. "bytebridge" */
-    uint32_t hash;        /* FNV-1a of the spec text: testcases record it */
+    uint32_t version; /* SF_DESC_VERSION */
+    const char *name; /* boundary name, e.g. "bytebridge" */
+    uint32_t hash;    /* FNV-1a of the spec text: testcases record it */
     uint16_t n_res;
     const sf_res_desc *res;
     uint16_t n_funcs;
     const sf_func_desc *funcs;
     uint16_t n_layouts;
     const sf_layout_desc *layouts;
-    int16_t gc_func;      /* function index running the Go GC, or -1 */
-    uint32_t builtins;    /* bit set of enabled sf_builtin ops */
+    int16_t gc_func;   /* function index running the Go GC, or -1 */
+    uint32_t builtins; /* bit set of enabled sf_builtin ops */
 } sf_spec;
 
 #endif /* SF_DESC_H */

@@ -3,15 +3,15 @@
 #ifndef SF_ERR_H
 #define SF_ERR_H
 
-#define SF_ERRNO_MAP(X)                                                        \
-    X(NOMEM, -1, "out of memory")                                              \
-    X(INVAL, -2, "invalid argument")                                           \
-    X(PARSE, -3, "syntax error")                                               \
-    X(SEMA, -4, "semantic error")                                              \
-    X(IO, -5, "input/output error")                                            \
-    X(LIMIT, -6, "limit exceeded")                                             \
-    X(NOENT, -7, "no such function, type or file")                             \
-    X(VERSION, -8, "descriptor or format version mismatch")                    \
+#define SF_ERRNO_MAP(X)                                                                            \
+    X(NOMEM, -1, "out of memory")                                                                  \
+    X(INVAL, -2, "invalid argument")                                                               \
+    X(PARSE, -3, "syntax error")                                                                   \
+    X(SEMA, -4, "semantic error")                                                                  \
+    X(IO, -5, "input/output error")                                                                \
+    X(LIMIT, -6, "limit exceeded")                                                                 \
+    X(NOENT, -7, "no such function, type or file")                                                 \
+    X(VERSION, -8, "descriptor or format version mismatch")                                        \
     X(BUSY, -9, "resources still live")
 
 typedef enum sf_err {

@@ -43,22 +43,22 @@ typedef struct sf_arg {
 } sf_arg;
 
 typedef struct sf_op {
-    int16_t func;       /* function index, or -1 for a built-in */
-    int16_t builtin;    /* sf_builtin when func == -1 */
-    int32_t ret_slot;   /* slot the return value produces, or -1 */
+    int16_t func;     /* function index, or -1 for a built-in */
+    int16_t builtin;  /* sf_builtin when func == -1 */
+    int32_t ret_slot; /* slot the return value produces, or -1 */
     uint8_t n_args;
     sf_arg args[SF_MAX_PARAMS];
-    uint32_t offset;    /* byte offset of the op's selector in the input */
+    uint32_t offset; /* byte offset of the op's selector in the input */
 } sf_op;
 
 typedef struct sf_prog {
     const sf_spec *spec; /* borrowed; must outlive the program */
     uint32_t n_ops;
-    sf_op *ops;          /* n_ops entries */
-    uint32_t n_slots;    /* slots r0 .. r(n_slots-1) */
-    int16_t *slot_res;   /* resource type of each slot */
+    sf_op *ops;           /* n_ops entries */
+    uint32_t n_slots;     /* slots r0 .. r(n_slots-1) */
+    int16_t *slot_res;    /* resource type of each slot */
     int32_t *slot_holder; /* slot that holds this one after a transfer, -1 */
-    void *arena;         /* private */
+    void *arena;          /* private */
 } sf_prog;
 
 /* Default limits (64 ops, 256 live slots). */

@@ -17,16 +17,16 @@ extern "C" {
 #endif
 
 /* Error codes shared by every function that returns a negative int. */
-#define BB_OK 0
-#define BB_E_NULL (-1)     /* a required pointer was NULL */
-#define BB_E_RANGE (-2)    /* a size or offset out of range */
-#define BB_E_PARSE (-3)    /* bytes are not a valid record */
-#define BB_E_STALE (-4)    /* handle is stale or unknown */
-#define BB_E_PANIC (-5)    /* a panic was contained and turned into an error */
-#define BB_E_FULL (-6)     /* a table is full */
+#define BB_OK      0
+#define BB_E_NULL  (-1) /* a required pointer was NULL */
+#define BB_E_RANGE (-2) /* a size or offset out of range */
+#define BB_E_PARSE (-3) /* bytes are not a valid record */
+#define BB_E_STALE (-4) /* handle is stale or unknown */
+#define BB_E_PANIC (-5) /* a panic was contained and turned into an error */
+#define BB_E_FULL  (-6) /* a table is full */
 
-#define BB_MAX_CAP (1u << 16)   /* largest buffer capacity / length accepted */
-#define BB_TABLE_SLOTS 256      /* slots in the handle table */
+#define BB_MAX_CAP     (1u << 16) /* largest buffer capacity / length accepted */
+#define BB_TABLE_SLOTS 256        /* slots in the handle table */
 
 typedef struct BbBuf BbBuf;       /* opaque, Rust-owned growable byte buffer */
 typedef struct BbRecord BbRecord; /* opaque, Rust-owned parsed record */
@@ -101,11 +101,11 @@ int32_t bb_checksum(const uint8_t *data, size_t len, uint32_t *out);
 /* Layout of BbRecordView as Rust sees it: what 0 = size, 1 = align,
  * 2.. = offset of field (what - 2) in declaration order; SIZE_MAX past the end. */
 size_t bb_layout_record_view(size_t what);
-size_t bb_live_buffers(void);   /* BbBuf objects alive */
-size_t bb_live_records(void);   /* BbRecord objects alive */
-size_t bb_live_strings(void);   /* strings from bb_record_describe alive */
-size_t bb_live_errors(void);    /* BbError objects alive */
-size_t bb_live_handles(void);   /* occupied table slots */
+size_t bb_live_buffers(void); /* BbBuf objects alive */
+size_t bb_live_records(void); /* BbRecord objects alive */
+size_t bb_live_strings(void); /* strings from bb_record_describe alive */
+size_t bb_live_errors(void);  /* BbError objects alive */
+size_t bb_live_handles(void); /* occupied table slots */
 
 /* ---- Go application (c-archive), calling Rust through cgo -------------- */
 /* Takes ownership of buf (transfer to Go); returns a Go handle > 0, or
