@@ -1,5 +1,6 @@
-/* seamfuzz.c - the command-line tool: one table of subcommands (gen, check;
- * show, encode, repro, minimize ... plug in the same way), each with --help.
+/* seamfuzz.c - the command-line tool: one table of subcommands (gen, check
+ * here; show, encode, repro, minimize, cprog in sf_cmds.c; triage, report in
+ * sf_triage.c), each with --help.  docs/tools.md documents them.
  * Exit codes: 0 success, 1 the input was checked and found wrong, 2 usage or
  * I/O error.
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "sf_check.h"
+#include "sf_cmds.h"
 #include "sf_err.h"
 #include "sf_gen.h"
 #include "sf_spec.h"
@@ -213,6 +215,16 @@ static int cmd_check(int argc, char **argv)
 static const sf_cmd sf_cmds[] = {
     {"gen", "generate a harness, dictionary and seed corpus from a spec", gen_usage, cmd_gen},
     {"check", "check a spec against the archives and a header", check_usage, cmd_check},
+    {"show", "decode testcases into text programs", sf_show_usage, sf_cmd_show},
+    {"encode", "encode a text program into fuzz bytes", sf_encode_usage, sf_cmd_encode},
+    {"repro", "replay one testcase through a fuzz binary; print its signature", sf_repro_usage,
+     sf_cmd_repro},
+    {"minimize", "drop ops and shrink buffers while the crash signature holds", sf_minimize_usage,
+     sf_cmd_minimize},
+    {"cprog", "write a standalone C file that replays a testcase", sf_cprog_usage, sf_cmd_cprog},
+    {"triage", "group crash files by signature", sf_triage_usage, sf_cmd_triage},
+    {"report", "write a Markdown, JSON or SARIF report of the unique findings", sf_report_usage,
+     sf_cmd_report},
 };
 
 static void main_usage(FILE *f)

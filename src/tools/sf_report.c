@@ -1,0 +1,307 @@
+/* sf_report.c - parses a fuzz binary's output into an sf_report and computes
+ * its crash signature (the formats are those of src/runtime/sf_diag.c and of
+ * the ASan/UBSan/LSan, libFuzzer and Go runtimes). */
+#define _GNU_SOURCE /* memmem */
+#include "sf_report.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* Copies the n bytes at s into dst (cap bytes), trimmed of trailing spaces. */
+static void copy_field(char *dst, size_t cap, const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+        n--;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = 0;
+}
+
+static int starts(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/* Frames that say where the sanitizer or libc noticed, not whose code it was. */
+static int boring_frame(const char *f)
+{
+    static const char *const prefixes[] = {
+        "__asan",  "__ubsan",  "__lsan",    "__sanitizer", "__interceptor", "___interceptor",
+        "__sfuzz", "fuzzer::", "sf_diag",   "sf__",        "abort",         "raise",
+        "__GI_",   "__libc",   "__pthread", "pthread_kill"};
+    static const char *const exact[] = {
+        "free",   "malloc", "calloc",  "realloc", "memcpy", "memmove",         "memset",
+        "memcmp", "strcmp", "strncmp", "strlen",  "bcmp",   "operator delete", "operator new"};
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+        if (strncmp(f, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+        if (strcmp(f, exact[i]) == 0)
+            return 1;
+    return f[0] == 0 || strcmp(f, "?") == 0;
+}
+
+/* Strips a Rust legacy-mangling hash suffix "::h0123456789abcdef". */
+static void strip_rust_hash(char *f)
+{
+    size_t n = strlen(f);
+    if (n > 19 && f[n - 19] == ':' && f[n - 18] == ':' && f[n - 17] == 'h') {
+        for (size_t i = n - 16; i < n; i++)
+            if (!isxdigit((unsigned char)f[i]))
+                return;
+        f[n - 19] = 0;
+    }
+}
+
+/* From a symbolized frame "#0 0x... in FUNC /path:1" (leading spaces
+ * skipped) takes FUNC into out; 0 when the line is not such a frame. */
+static int frame_func(const char *s, size_t n, char *out, size_t cap)
+{
+    while (n && *s == ' ')
+        s++, n--;
+    if (n < 2 || s[0] != '#' || !isdigit((unsigned char)s[1]))
+        return 0;
+    const char *in = memmem(s, n, " in ", 4);
+    if (in == NULL)
+        return 0;
+    const char *f = in + 4, *end = s + n;
+    const char *e = f;
+    /* A name ends at " /path", " (module+0x..)" or the end of the line;
+     * template arguments may hold spaces, so stop only before '/' or '('. */
+    while (e < end && !(e[0] == ' ' && e + 1 < end && (e[1] == '/' || e[1] == '(')))
+        e++;
+    copy_field(out, cap, f, (size_t)(e - f));
+    strip_rust_hash(out);
+    return 1;
+}
+
+/* Reads "key":value from the one-line JSON object at j (n bytes): a string
+ * (the escapes of sf_diag.c's writer decoded) or a bare token.  Returns 1 if
+ * the key is present and not null. */
+static int json_get(const char *j, size_t n, const char *key, char *out, size_t cap)
+{
+    char pat[64];
+    snprintf(pat, sizeof(pat), "\"%s\":", key);
+    const char *p = memmem(j, n, pat, strlen(pat));
+    if (p == NULL)
+        return 0;
+    p += strlen(pat);
+    const char *end = j + n;
+    size_t k = 0;
+    if (p < end && *p == '"') {
+        for (p++; p < end && *p != '"'; p++) {
+            char c = *p;
+            if (c == '\\' && p + 1 < end) {
+                p++;
+                if (*p == 'u' && p + 4 < end) {
+                    char hex[5] = {p[1], p[2], p[3], p[4], 0};
+                    c = (char)strtol(hex, NULL, 16);
+                    p += 4;
+                } else if (*p == 'n') {
+                    c = '\n';
+                } else {
+                    c = *p;
+                }
+            }
+            if (k + 1 < cap)
+                out[k++] = c;
+        }
+        out[k] = 0;
+        return 1;
+    }
+    while (p < end && *p != ',' && *p != '}' && k + 1 < cap)
+        out[k++] = *p++;
+    out[k] = 0;
+    if (strcmp(out, "null") == 0) {
+        out[0] = 0;
+        return 0;
+    }
+    return 1;
+}
+
+/* Signature-safe copy: ':' inside a field would split it, so it becomes '/';
+ * spaces become '_'. */
+static void sig_field(char *dst, size_t cap, const char *s)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < cap; s++) {
+        char c = *s;
+        if (c == ':' && s[1] != ':' && !(k && dst[k - 1] == ':'))
+            c = '/';
+        else if (c == ' ')
+            c = '_';
+        dst[k++] = c;
+    }
+    dst[k] = 0;
+}
+
+int sf_report_parse(const char *text, size_t len, sf_report *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->op = -1;
+    int in_block = 0, in_program = 0, done_block = 0;
+    char raw_kind[96] = "";
+    int go_frames = 0;
+    const char *end = text + len;
+    for (const char *s = text; s < end;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        size_t off = (size_t)(s - text);
+        const char *next = nl ? nl + 1 : end;
+        if (!done_block && starts(s, n, "SEAMFUZZ-VIOLATION: SF-")) {
+            in_block = 1;
+            in_program = 0;
+            r->block_off = off;
+            r->id = atoi(s + 23);
+            const char *sp = memchr(s + 23, ' ', n - 23);
+            if (sp)
+                copy_field(r->meaning, sizeof(r->meaning), sp + 1, n - (size_t)(sp + 1 - s));
+        } else if (in_block) {
+            if (in_program && n > 0 && s[0] == ' ') {
+                r->program_len = off + n + 1 - r->program_off;
+            } else {
+                in_program = 0;
+                if (starts(s, n, "KIND: "))
+                    copy_field(r->kind, sizeof(r->kind), s + 6, n - 6);
+                else if (starts(s, n, "DETAIL: "))
+                    copy_field(r->detail, sizeof(r->detail), s + 8, n - 8);
+                else if (starts(s, n, "FUNCTION: "))
+                    copy_field(r->function, sizeof(r->function), s + 10, n - 10);
+                else if (starts(s, n, "OP: "))
+                    r->op = atoi(s + 4);
+                else if (starts(s, n, "PROGRAM:")) {
+                    in_program = 1;
+                    r->program_off = (size_t)(next - text);
+                    r->program_len = 0;
+                } else if (starts(s, n, "HISTORY ")) {
+                    if (r->history_len == 0)
+                        r->history_off = off;
+                    r->history_len = off + n + 1 - r->history_off;
+                } else if (starts(s, n, "SEAMFUZZ-JSON: ")) {
+                    r->json_off = off + 15;
+                    r->json_len = n - 15;
+                    r->block_len = off + n + 1 - r->block_off;
+                    in_block = 0;
+                    done_block = 1;
+                }
+            }
+        }
+        /* Outside our block: the sanitizers, libFuzzer, Go and Rust. */
+        if (!in_block) {
+            const char *e;
+            if (starts(s, n, "SUMMARY: ") && r->summary_len == 0) {
+                r->summary_off = off;
+                r->summary_len = n;
+                const char *in = memmem(s, n, " in ", 4);
+                if (in && r->frame[0] == 0) {
+                    char f[128];
+                    copy_field(f, sizeof(f), in + 4, n - (size_t)(in + 4 - s));
+                    strip_rust_hash(f);
+                    if (!boring_frame(f))
+                        snprintf(r->frame, sizeof(r->frame), "%s", f);
+                }
+            } else if ((e = memmem(s, n, "ERROR: AddressSanitizer: ", 25)) != NULL &&
+                       !raw_kind[0]) {
+                const char *k = e + 25, *ke = k;
+                while (ke < s + n && *ke != ' ')
+                    ke++;
+                copy_field(raw_kind, sizeof(raw_kind), k, (size_t)(ke - k));
+                if (!r->meaning[0])
+                    copy_field(r->meaning, sizeof(r->meaning), e + 7, n - (size_t)(e + 7 - s));
+            } else if (memmem(s, n, "ERROR: LeakSanitizer: detected memory leaks", 43) &&
+                       !raw_kind[0]) {
+                snprintf(raw_kind, sizeof(raw_kind), "memory-leak");
+            } else if (memmem(s, n, " runtime error: ", 16) && !raw_kind[0]) {
+                snprintf(raw_kind, sizeof(raw_kind), "undefined-behavior");
+            } else if ((e = memmem(s, n, "ERROR: libFuzzer: ", 18)) != NULL && !raw_kind[0]) {
+                const char *k = e + 18, *ke = k;
+                while (ke < s + n && *ke != ' ')
+                    ke++;
+                copy_field(raw_kind, sizeof(raw_kind), k, (size_t)(ke - k));
+                if (strcmp(raw_kind, "deadly") == 0)
+                    snprintf(raw_kind, sizeof(raw_kind), "deadly-signal");
+            } else if ((starts(s, n, "panic: ") || starts(s, n, "fatal error: ")) && !raw_kind[0]) {
+                snprintf(raw_kind, sizeof(raw_kind), "go-panic");
+                copy_field(r->meaning, sizeof(r->meaning), s, n);
+            } else if (memmem(s, n, "panic in a function that cannot unwind", 38) && !raw_kind[0]) {
+                snprintf(raw_kind, sizeof(raw_kind), "rust-panic");
+            } else if (starts(s, n, "goroutine ") && memmem(s, n, "[running]", 9)) {
+                go_frames = 1;
+            } else if (go_frames == 1 && n > 0 && !isspace((unsigned char)s[0])) {
+                /* The first function of the panicking goroutine. */
+                const char *par = memchr(s, '(', n);
+                char f[128];
+                copy_field(f, sizeof(f), s, par ? (size_t)(par - s) : n);
+                if (strncmp(f, "panic", 5) != 0 && strncmp(f, "runtime.", 8) != 0) {
+                    if (r->frame[0] == 0 && !r->found)
+                        snprintf(r->frame, sizeof(r->frame), "%s", f);
+                    go_frames = 2;
+                }
+            } else {
+                char f[128];
+                if (r->frame[0] == 0 && frame_func(s, n, f, sizeof(f)) && !boring_frame(f))
+                    snprintf(r->frame, sizeof(r->frame), "%s", f);
+            }
+        }
+        s = next;
+    }
+    if (r->json_len) {
+        char v[96];
+        const char *j = text + r->json_off;
+        json_get(j, r->json_len, "name", r->name, sizeof(r->name));
+        json_get(j, r->json_len, "spec", r->spec, sizeof(r->spec));
+        if (json_get(j, r->json_len, "spec_hash", v, sizeof(v))) {
+            r->has_hash = 1;
+            r->spec_hash = (uint32_t)strtoul(v, NULL, 10);
+        }
+        if (r->function[0] == 0)
+            json_get(j, r->json_len, "function", r->function, sizeof(r->function));
+        if (r->kind[0] == 0)
+            json_get(j, r->json_len, "kind", r->kind, sizeof(r->kind));
+    }
+    if (r->block_len == 0 && r->block_off && r->id) {
+        /* A block cut short (the process died while printing it). */
+        r->block_len = len - r->block_off;
+    }
+    const char *where = r->function[0] ? r->function : r->frame[0] ? r->frame : "?";
+    char w[128], k[96];
+    sig_field(w, sizeof(w), where);
+    if (r->id && r->id != 190) {
+        snprintf(r->sig, sizeof(r->sig), "SF-%d:%s", r->id, w);
+        r->found = 1;
+    } else if (r->id == 190 || raw_kind[0]) {
+        if (r->kind[0] == 0)
+            snprintf(r->kind, sizeof(r->kind), "%s", raw_kind[0] ? raw_kind : "unknown");
+        sig_field(k, sizeof(k), r->kind);
+        snprintf(r->sig, sizeof(r->sig), "SAN:%s:%s", k, w);
+        if (r->meaning[0] == 0)
+            snprintf(r->meaning, sizeof(r->meaning), "%s", r->kind);
+        r->found = 1;
+    }
+    return r->found;
+}
+
+void sf_report_crash_sig(int timed_out, int wait_status, char *sig, size_t n)
+{
+    if (timed_out)
+        snprintf(sig, n, "TIMEOUT");
+    else if (WIFSIGNALED(wait_status))
+        snprintf(sig, n, "CRASH:signal-%d", WTERMSIG(wait_status));
+    else
+        snprintf(sig, n, "CRASH:exit-%d", WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1);
+}
+
+void sf_report_rule(const char *sig, char *buf, size_t n)
+{
+    const char *c = strchr(sig, ':');
+    if (strncmp(sig, "SAN:", 4) == 0)
+        c = strchr(sig + 4, ':');
+    if (c == NULL)
+        c = sig + strlen(sig);
+    snprintf(buf, n, "%.*s", (int)(c - sig), sig);
+}

@@ -1,0 +1,56 @@
+/* sf_report.h - reading what a fuzz binary printed: the SEAMFUZZ-VIOLATION
+ * block and its SEAMFUZZ-JSON line (src/runtime/sf_diag.c), sanitizer,
+ * libFuzzer and Go panic reports, and the crash *signature* that triage,
+ * minimize and report compare:
+ *
+ *   SF-<id>:<function>             a model violation (SF-101 .. SF-191, not 190)
+ *   SAN:<kind>:<function-or-frame> a sanitizer report (SF-190, or a raw one)
+ *
+ * <function> is the FUNCTION: line of the block (the boundary call that was
+ * running); without one, the first stack frame outside the sanitizer and libc
+ * interceptors, else "?".  Pure text processing: no I/O.
+ */
+#ifndef SF_REPORT_H
+#define SF_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SF_SIG_MAX 256
+
+/* One parsed report.  The _off/_len pairs index into the text given to
+ * sf_report_parse (so they are valid while that text is). */
+typedef struct sf_report {
+    int found;                       /* 1 when a finding was recognised */
+    char sig[SF_SIG_MAX];            /* the signature, "" when found == 0 */
+    int id;                          /* violation number (101 ..), 0 for a raw report */
+    char name[48];                   /* "STALE_ACCEPTED" (from the JSON line), or "" */
+    char meaning[160];               /* one line: the block's meaning or the sanitizer headline */
+    char kind[96];                   /* KIND: / sanitizer bug type, or "" */
+    char function[128];              /* FUNCTION:, or "" */
+    char frame[128];                 /* first useful stack frame / SUMMARY function, or "" */
+    char detail[512];                /* DETAIL:, or "" */
+    char spec[64];                   /* spec name from the JSON line, or "" */
+    int has_hash;                    /* spec_hash present */
+    uint32_t spec_hash;              /* FNV-1a of the spec text the binary was built from */
+    int op;                          /* failing op, -1 unknown */
+    size_t block_off, block_len;     /* SEAMFUZZ-VIOLATION line .. JSON line */
+    size_t program_off, program_len; /* the PROGRAM: listing (lines after it) */
+    size_t history_off, history_len; /* the HISTORY lines */
+    size_t summary_off, summary_len; /* the sanitizer "SUMMARY:" line */
+    size_t json_off, json_len;       /* the JSON object after "SEAMFUZZ-JSON: " */
+} sf_report;
+
+/* Parses text (borrowed, len bytes, need not be NUL-terminated) into *r.
+ * Returns 1 when a finding was recognised, else 0 (r->found tells too). */
+int sf_report_parse(const char *text, size_t len, sf_report *r);
+
+/* Fallback signature for a crash without any recognisable report:
+ * "TIMEOUT", "CRASH:signal-<n>" or "CRASH:exit-<n>", written into sig. */
+void sf_report_crash_sig(int timed_out, int wait_status, char *sig, size_t n);
+
+/* The violation id part of a signature as a rule id: "SF-103", "SAN:<kind>"
+ * for sanitizer signatures, or the whole signature; written into buf. */
+void sf_report_rule(const char *sig, char *buf, size_t n);
+
+#endif /* SF_REPORT_H */

@@ -1,0 +1,134 @@
+/* test_report.c - the report parser and signatures (src/tools/sf_report.c) on
+ * captured report texts: our block, a raw ASan report, UBSan, LeakSanitizer,
+ * a Go panic, libFuzzer's deadly signal, and text with no finding. */
+#include "sf_test.h"
+
+#include "sf_report.h"
+
+static sf_report parse(const char *text)
+{
+    sf_report r;
+    sf_report_parse(text, strlen(text), &r);
+    return r;
+}
+
+SF_TEST(block_violation)
+{
+    const char *t =
+        "noise\n"
+        "SEAMFUZZ-VIOLATION: SF-103 stale value accepted where the contract requires "
+        "an error\n"
+        "DETAIL: tk_table_get(h = stale 0x100000001) succeeded\n"
+        "FUNCTION: tk_table_get\n"
+        "OP: 3\n"
+        "PROGRAM: (4 ops, spec tk)\n"
+        "      0  r0 = tk_table_insert(1)\n"
+        " >>   3  tk_table_get(stale(r0))\n"
+        "HISTORY r0: created op 0 by tk_table_insert\n"
+        "TIMING: op 0 tk_table_insert enter=1ns exit=2ns\n"
+        "SEAMFUZZ-JSON: {\"id\":\"SF-103\",\"name\":\"STALE_ACCEPTED\",\"meaning\":\"m\","
+        "\"spec\":\"tk\",\"spec_hash\":4265591701,\"op\":3,\"function\":\"tk_table_get\","
+        "\"kind\":null,\"detail\":\"d\",\"resources\":[]}\n";
+    sf_report r = parse(t);
+    SF_ASSERT_EQ_INT(r.found, 1);
+    SF_ASSERT_EQ_STR(r.sig, "SF-103:tk_table_get");
+    SF_ASSERT_EQ_INT(r.id, 103);
+    SF_ASSERT_EQ_INT(r.op, 3);
+    SF_ASSERT_EQ_STR(r.name, "STALE_ACCEPTED");
+    SF_ASSERT_EQ_STR(r.spec, "tk");
+    SF_ASSERT_EQ_INT(r.has_hash, 1);
+    SF_ASSERT_EQ_INT((long long)r.spec_hash, 4265591701LL);
+    SF_ASSERT_EQ_STR(r.detail, "tk_table_get(h = stale 0x100000001) succeeded");
+    SF_ASSERT_EQ_STR(r.kind, ""); /* "kind":null */
+    SF_ASSERT_EQ_INT(strncmp(t + r.program_off, "      0  r0 =", 13), 0);
+    SF_ASSERT_EQ_INT(r.program_len, strlen("      0  r0 = tk_table_insert(1)\n"
+                                           " >>   3  tk_table_get(stale(r0))\n"));
+    SF_ASSERT_EQ_INT(strncmp(t + r.history_off, "HISTORY r0:", 11), 0);
+    SF_ASSERT_EQ_INT(strncmp(t + r.block_off, "SEAMFUZZ-VIOLATION:", 19), 0);
+    SF_ASSERT_EQ_INT(t[r.block_off + r.block_len - 1], '\n');
+    SF_ASSERT_EQ_INT(strncmp(t + r.json_off, "{\"id\"", 5), 0);
+}
+
+SF_TEST(block_sanitizer)
+{
+    const char *t =
+        "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x6030 at pc 0x1\n"
+        "READ of size 8 at 0x6030 thread T0\n"
+        "    #0 0x55 in tk_buf_free /w/tk_lib.c:99:15\n"
+        "SUMMARY: AddressSanitizer: heap-use-after-free /w/tk_lib.c:99:15 in tk_buf_free\n"
+        "\nSEAMFUZZ-VIOLATION: SF-190 sanitizer report\n"
+        "KIND: heap-use-after-free\n"
+        "FUNCTION: tk_buf_free\n"
+        "OP: 2 (teardown)\n"
+        "SEAMFUZZ-JSON: {\"id\":\"SF-190\",\"name\":\"SANITIZER\",\"function\":\"tk_buf_free\"}\n";
+    sf_report r = parse(t);
+    SF_ASSERT_EQ_STR(r.sig, "SAN:heap-use-after-free:tk_buf_free");
+    SF_ASSERT_EQ_INT(r.op, 2);
+    SF_ASSERT_EQ_STR(r.frame, "tk_buf_free");
+    SF_ASSERT_EQ_INT(strncmp(t + r.summary_off, "SUMMARY: AddressSanitizer", 25), 0);
+}
+
+SF_TEST(raw_asan_skips_interceptors)
+{
+    sf_report r = parse("==7==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1\n"
+                        "    #0 0x1 in __interceptor_memcpy (/x+0x1)\n"
+                        "    #1 0x2 in bytebridge::table::insert::h0123456789abcdef "
+                        "/src/table.rs:10\n"
+                        "    #2 0x3 in bb_table_insert /src/lib.rs:3\n");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:heap-buffer-overflow:bytebridge::table::insert");
+    SF_ASSERT_EQ_INT(r.id, 0);
+}
+
+SF_TEST(ubsan_kind_has_no_colon)
+{
+    sf_report r = parse("x.c:3:5: runtime error: shift exponent 40 is too large\n"
+                        "SEAMFUZZ-VIOLATION: SF-190 sanitizer report\n"
+                        "KIND: undefined-behavior:shift-out-of-bounds\n"
+                        "FUNCTION: bb_checksum\n"
+                        "SEAMFUZZ-JSON: {\"id\":\"SF-190\"}\n");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:undefined-behavior/shift-out-of-bounds:bb_checksum");
+}
+
+SF_TEST(leak_and_go_panic_and_libfuzzer)
+{
+    sf_report r = parse("==9==ERROR: LeakSanitizer: detected memory leaks\n"
+                        "Direct leak of 16 byte(s) in 1 object(s) allocated from:\n"
+                        "    #0 0x1 in malloc (/x+0x1)\n"
+                        "    #1 0x2 in BbError::into_raw /src/error.rs:4\n");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:memory-leak:BbError::into_raw");
+    r = parse("panic: bbgo_checked: tripwire\n\ngoroutine 17 [running]:\n"
+              "main.checkData(...)\n\t/src/checked.go:12\n");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:go-panic:main.checkData");
+    r = parse("==3== ERROR: libFuzzer: deadly signal\n"
+              "    #0 0x1 in __sanitizer_print_stack_trace (/x+0x1)\n"
+              "    #1 0x2 in fuzzer::PrintStackTrace() (/x+0x2)\n"
+              "    #2 0x3 in tk_noop /w/tk_lib.c:1\n");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:deadly-signal:tk_noop");
+}
+
+SF_TEST(no_finding)
+{
+    sf_report r = parse("standalone: running x (3 bytes)\nall good\n");
+    SF_ASSERT_EQ_INT(r.found, 0);
+    SF_ASSERT_EQ_STR(r.sig, "");
+    char sig[64];
+    sf_report_crash_sig(1, 0, sig, sizeof(sig));
+    SF_ASSERT_EQ_STR(sig, "TIMEOUT");
+    sf_report_crash_sig(0, 9, sig, sizeof(sig)); /* killed by SIGKILL */
+    SF_ASSERT_EQ_STR(sig, "CRASH:signal-9");
+    sf_report_crash_sig(0, 3 << 8, sig, sizeof(sig));
+    SF_ASSERT_EQ_STR(sig, "CRASH:exit-3");
+}
+
+SF_TEST(rule_ids)
+{
+    char b[64];
+    sf_report_rule("SF-103:tk_table_get", b, sizeof(b));
+    SF_ASSERT_EQ_STR(b, "SF-103");
+    sf_report_rule("SAN:heap-use-after-free:f", b, sizeof(b));
+    SF_ASSERT_EQ_STR(b, "SAN:heap-use-after-free");
+    sf_report_rule("TIMEOUT", b, sizeof(b));
+    SF_ASSERT_EQ_STR(b, "TIMEOUT");
+}
+
+SF_TEST_MAIN()
