@@ -183,6 +183,25 @@ static int sf__in_codes(const sf_func_desc *fd, int64_t code)
     return 0;
 }
 
+/* Returns 1 when resource parameter j is destroyed by a successful call: it
+ * is SF_M_CONSUME, or it is the first SF_K_RES parameter of a destructor.
+ * This is the decoder's rule (docs/program.md, "Resource arguments and
+ * slots"): a destructor's other resource parameters keep their own mode. */
+static int sf__consumes(const sf_func_desc *fd, int j)
+{
+    const sf_param_desc *p = &fd->params[j];
+    if (p->kind != SF_K_RES)
+        return 0;
+    if (p->mode == SF_M_CONSUME)
+        return 1;
+    if (!(fd->flags & SF_F_DESTRUCTOR))
+        return 0;
+    for (int i = 0; i < j; i++)
+        if (fd->params[i].kind == SF_K_RES)
+            return 0;
+    return 1;
+}
+
 /* The first function flagged `flag` whose first parameter is of type res. */
 static int sf__accessor(const sf_spec *s, int res, unsigned flag)
 {
@@ -239,7 +258,7 @@ static void sf__precheck(sf__ctx *c, sf__call *k)
         if (id < 0)
             continue;
         const sf_mres *r = sf_model_get(c->model, id);
-        int consumes = p->mode == SF_M_CONSUME || (fd->flags & SF_F_DESTRUCTOR);
+        int consumes = sf__consumes(fd, j);
         if (k->expect[j]) {
             /* A deliberate stale value that now names a live resource is a
              * legal call on that resource, not a stale one. */
@@ -423,7 +442,7 @@ static void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *c
             continue;
         const sf_param_desc *p = &fd->params[j];
         const sf_mres *r = sf_model_get(c->model, id);
-        if ((fd->flags & SF_F_DESTRUCTOR) || p->mode == SF_M_CONSUME) {
+        if (sf__consumes(fd, j)) {
             sf_model_set_state(c->model, id, SF_RS_FREED, -1);
             sf_model_touch(c->model, id, k->op, k->func, k->depth,
                            k->op >= (int32_t)(c->prog ? c->prog->n_ops : 0) && k->depth == 0
@@ -664,9 +683,8 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
     if (!k.failed) {
         for (int j = 0; j < n; j++) {
             const sf_param_desc *p = &fd->params[j];
-            if (op->args[j].tag == SF_A_SLOT && p->kind == SF_K_RES &&
-                (p->mode == SF_M_CONSUME || p->mode == SF_M_TRANSFER ||
-                 (fd->flags & SF_F_DESTRUCTOR)))
+            if (op->args[j].tag == SF_A_SLOT &&
+                (sf__consumes(fd, j) || (p->kind == SF_K_RES && p->mode == SF_M_TRANSFER)))
                 c->slot_state[op->args[j].slot] = SF__SLOT_DEAD;
         }
     }
