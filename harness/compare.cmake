@@ -1,0 +1,60 @@
+# compare.cmake - the comparison harnesses of the bug-zoo benchmark
+# (bench/zoo.sh): fuzz_rustonly (what a `cargo fuzz` user writes: the Rust API
+# alone) and fuzz_goonly (what a `go test -fuzz` user writes: the Go API alone),
+# and, with SEAM_BENCH_VARIANTS, one binary per defect for each hand-written
+# harness: fuzz_baseline_<bug>, fuzz_rustonly_<bug>, fuzz_goonly_<bug>.
+# Included at the end of harness/CMakeLists.txt, after bugzoo.cmake, whose
+# fuzz_bytebridge_<bug> targets are the seamfuzz side of the comparison.
+
+# Off by default: 45 extra binaries (on top of the zoo's 15) are for benchmark
+# machines, not for CI.
+option(SEAM_BENCH_VARIANTS
+  "Build fuzz_{baseline,rustonly,goonly}_<bug> for every bug-zoo defect (bench/zoo.sh)" OFF)
+
+seam_add_fuzzer(fuzz_rustonly
+  HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/rustonly/fuzz_rustonly.c
+  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME)
+seam_add_fuzzer(fuzz_goonly
+  HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/goonly/fuzz_goonly.c
+  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME)
+
+# The defect table (name:side) is bugzoo.cmake's; this copy is only used when
+# that file has not defined it, and must then match docs/bugzoo.md.
+if(DEFINED SEAM_BUGZOO_BUGS)
+  set(SEAM_ZOO_BUGS ${SEAM_BUGZOO_BUGS})
+elseif(NOT DEFINED SEAM_ZOO_BUGS)
+  set(SEAM_ZOO_BUGS
+    uaf_held:rust double_free:rust wrong_free:go leak_record:go leak_error:rust
+    stale_handle:rust rust_unwind:rust go_panic:go err_dropped:go misaligned:rust
+    layout:rust go_stale_ptr:go rust_keeps_go:rust off_by_one:go realloc_ptr:go)
+endif()
+
+if(SEAM_BENCH_VARIANTS)
+  if(NOT SEAM_BUGZOO)
+    message(WARNING "seamfuzz: SEAM_BENCH_VARIANTS is ON but SEAM_BUGZOO is OFF: the "
+      "fuzz_bytebridge_<bug> targets of the seamfuzz configurations are not built. "
+      "Fix: configure with -DSEAM_BUGZOO=ON as well")
+  endif()
+  add_custom_target(bench_variants)
+  add_dependencies(bench_variants fuzz_bytebridge fuzz_baseline fuzz_rustonly fuzz_goonly)
+  foreach(_sf_bug ${SEAM_ZOO_BUGS})
+    string(REPLACE ":" ";" _sf_pair ${_sf_bug})
+    list(GET _sf_pair 0 _sf_name)
+    list(GET _sf_pair 1 _sf_side)
+    if(_sf_side STREQUAL "rust")
+      set(_sf_switch RUST_FEATURES bug_${_sf_name})
+    else()
+      set(_sf_switch GO_TAGS bug_${_sf_name})
+    endif()
+    foreach(_sf_h baseline rustonly goonly)
+      seam_add_fuzzer(fuzz_${_sf_h}_${_sf_name}
+        HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/${_sf_h}/fuzz_${_sf_h}.c
+        RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME
+        ${_sf_switch})
+      add_dependencies(bench_variants fuzz_${_sf_h}_${_sf_name})
+    endforeach()
+    if(TARGET fuzz_bytebridge_${_sf_name})
+      add_dependencies(bench_variants fuzz_bytebridge_${_sf_name})
+    endif()
+  endforeach()
+endif()
