@@ -7,7 +7,7 @@
 
 int main(void)
 {
-    uint8_t *bad = bz_dup("BB", 2); /* too short: BB_E_PARSE */
+    uint8_t *bad = bz_dup("BB", 2);                     /* too short: BB_E_PARSE */
     BZ_CHECK_INT(bbgo_process(bad, 2), ==, BB_E_PARSE); /* call 1: error freed by Go */
     BZ_CHECK_INT(bbgo_process(bad, 2), ==, BB_E_PARSE); /* call 2: Rust frees it again */
     free(bad);

@@ -9,8 +9,8 @@ int main(void)
     BZ_REQUIRE(b);
     int64_t h = bbgo_adopt(b); /* call 2 */
     BZ_CHECK_INT(h, >, 0);
-    BZ_CHECK_INT(bbgo_release(h), ==, BB_OK);       /* call 3 */
-    BZ_CHECK_INT(bbgo_release(h), ==, BB_E_STALE);  /* call 4: stale handle */
+    BZ_CHECK_INT(bbgo_release(h), ==, BB_OK);      /* call 3 */
+    BZ_CHECK_INT(bbgo_release(h), ==, BB_E_STALE); /* call 4: stale handle */
     bz_check_probes_zero();
     return bz_finish("err_dropped");
 }

@@ -15,9 +15,9 @@ int main(void)
     int64_t h = bbgo_adopt(b);                   /* call 3 */
     b = NULL;
     BZ_CHECK_INT(h, >, 0);
-    BZ_CHECK_INT(bbgo_peek(h, 0), ==, 'x');        /* call 4: get */
+    BZ_CHECK_INT(bbgo_peek(h, 0), ==, 'x');         /* call 4: get */
     BZ_CHECK_INT(bbgo_append(h, more, 16), ==, 18); /* call 5: put, grows the buffer */
-    BZ_CHECK_INT(bbgo_peek(h, 1), ==, 'y');        /* call 6: read */
+    BZ_CHECK_INT(bbgo_peek(h, 1), ==, 'y');         /* call 6: read */
     BZ_CHECK_INT(bbgo_release(h), ==, BB_OK);
     free(xy);
     free(more);

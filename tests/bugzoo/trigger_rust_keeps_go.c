@@ -11,7 +11,7 @@ int main(void)
     uint8_t *hello = bz_dup("hello", 5);
     int64_t h = bbgo_store(hello, 5); /* call 1 */
     BZ_CHECK_INT(h, >, 0);
-    free(hello); /* the borrow ends with the call */
+    free(hello);                               /* the borrow ends with the call */
     BZ_CHECK_INT(bbgo_load(h, out, 5), ==, 5); /* call 2 */
     BZ_CHECK_INT(memcmp(out, "hello", 5), ==, 0);
     BZ_CHECK_INT(bbgo_drop(h), ==, BB_OK);

@@ -13,7 +13,7 @@ int main(void)
     uint64_t h1 = bb_table_insert(abc, 3); /* call 1 */
     BZ_CHECK_UINT(h1, !=, 0);
     BZ_CHECK_INT(bb_table_remove(h1), ==, BB_OK); /* call 2: h1 is stale now */
-    uint64_t h2 = bb_table_insert(xy, 2);        /* call 3: same slot, next generation */
+    uint64_t h2 = bb_table_insert(xy, 2);         /* call 3: same slot, next generation */
     BZ_CHECK_UINT(h2, !=, 0);
     BZ_CHECK_UINT(h2 & 0xffffffffu, ==, h1 & 0xffffffffu); /* precondition: slot reused */
     memset(out, 0, sizeof(out));

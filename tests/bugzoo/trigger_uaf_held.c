@@ -13,8 +13,8 @@ int main(void)
     int64_t h = bbgo_adopt(b); /* call 2: Go owns b now */
     b = NULL;
     BZ_CHECK_INT(h, >, 0);
-    BZ_CHECK_INT(bbgo_append(h, empty, 0), ==, 0);      /* call 3: frees b in the variant */
-    BZ_CHECK_INT(bbgo_peek(h, 0), ==, BB_E_RANGE);      /* call 4: use of the adopted buffer */
+    BZ_CHECK_INT(bbgo_append(h, empty, 0), ==, 0); /* call 3: frees b in the variant */
+    BZ_CHECK_INT(bbgo_peek(h, 0), ==, BB_E_RANGE); /* call 4: use of the adopted buffer */
     BZ_CHECK_INT(bbgo_release(h), ==, BB_OK);
     free(empty);
     bz_check_probes_zero();

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# save_crashes.sh - (re)makes the saved crashes tests/bugzoo/crashes/<bug>.bin
+# and their text form <bug>.txt, which the standalone ctests replay.  A
+# maintainer script, not a test.
+#
+#   tests/bugzoo/save_crashes.sh LIBFUZZER_BIN STANDALONE_BIN [BUG ...]
+#
+# LIBFUZZER_BIN and STANDALONE_BIN are the bin/ folders of a libFuzzer and a
+# standalone build with SEAM_BUGZOO=ON (e.g. build/libfuzzer/bin and
+# build/standalone/bin; the standalone one also holds bz_prog).  For each bug
+# (default: all): fuzz fuzz_bytebridge_<bug> from a copy of the seed corpus
+# (seed 1, seed 2 for realloc_ptr), minimise the crash with libFuzzer's
+# -minimize_crash=1, and keep it only if the standalone variant fails on it
+# and the clean standalone fuzz_bytebridge passes.
+#
+# Four defects use the minimal call sequence of docs/bugzoo.md, written below
+# in the text form, instead of a fuzzed crash:
+# - double_free, go_stale_ptr: the fuzzer first trips them with one failing
+#   parse, because the Rust last-error / Go last-message global survives from
+#   an earlier input; such a crash does not replay on its own.
+# - stale_handle, err_dropped: the fuzzer first finds SF-104 (the null handle
+#   is accepted; bugzoo_detect_* checks that); the saved crash keeps the stale
+#   handle of the documented sequence, so the replay covers SF-103.
+set -uo pipefail
+
+[ $# -ge 2 ] || { sed -n '5,7p' "$0" >&2; exit 2; }
+lf=$(cd "$1" && pwd) sa=$(cd "$2" && pwd)
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=$here/crashes
+mkdir -p "$out"
+bugs=${*:-uaf_held double_free wrong_free leak_record leak_error stale_handle rust_unwind
+go_panic err_dropped misaligned layout go_stale_ptr rust_keeps_go off_by_one realloc_ptr}
+
+# The hand-written programs (text form, docs/program.md).
+program() {
+    case $1 in
+    double_free | go_stale_ptr)
+        printf '%s\n' 'bbgo_process("BB")' 'bbgo_process("BB")' ;;
+    stale_handle)
+        printf '%s\n' 'r0 = bb_table_insert("abc")' 'bb_table_remove(r0)' \
+            'r1 = bb_table_insert("xy")' '@stale' 'bb_table_get(stale(r0), out[8])' ;;
+    err_dropped)
+        printf '%s\n' 'r0 = bb_buf_new(4)' 'r1 = bbgo_adopt(r0)' 'bbgo_release(r1)' \
+            '@stale' 'bbgo_release(stale(r1))' ;;
+    *) return 1 ;;
+    esac
+}
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+ulimit -c 0 2>/dev/null || true
+# quiet LOG CMD...: runs CMD with its output in LOG and bash's "Aborted" job
+# message silenced; returns CMD's exit status.
+quiet() {
+    local log=$1 rc
+    shift
+    rc=$(exec 2>/dev/null; "$@" >"$log" 2>&1 </dev/null; echo $?)
+    return "$rc"
+}
+status=0
+for bug in $bugs; do
+    rm -rf "${t:?}"/*
+    mkdir "$t/corpus" "$t/art"
+    if program "$bug" >"$t/prog.txt"; then
+        "$sa/bz_prog" encode "$t/prog.txt" "$t/min" || { status=1; continue; }
+        how="documented sequence"
+    else
+        seed=1
+        [ "$bug" = realloc_ptr ] && seed=2
+        cp "$root"/corpus/bytebridge/* "$t/corpus/"
+        quiet "$t/fuzz.log" "$lf/fuzz_bytebridge_$bug" -seed=$seed -runs=3000000 \
+            -max_total_time=300 -dict="$root/dictionaries/bytebridge.dict" \
+            -artifact_prefix="$t/art/" "$t/corpus"
+        crash=$(find "$t/art" -type f | head -1)
+        if [ "$bug" = layout ]; then
+            # SF-150 fires at start-up, before any input: any input replays it.
+            printf '' >"$t/min"
+            how="empty input; the report comes at start-up"
+        elif [ -z "$crash" ]; then
+            echo "FAIL $bug: no crash found"
+            status=1
+            continue
+        else
+            quiet "$t/min.log" "$lf/fuzz_bytebridge_$bug" -minimize_crash=1 -runs=50000 \
+                -exact_artifact_path="$t/min" "$crash"
+            [ -s "$t/min" ] || cp "$crash" "$t/min"
+            how="fuzzed, seed $seed, minimised"
+        fi
+    fi
+    if quiet "$t/bug.log" "$sa/fuzz_bytebridge_$bug" "$t/min"; then
+        echo "FAIL $bug: the crash does not replay on the standalone variant"
+        status=1
+        continue
+    fi
+    if ! quiet "$t/clean.log" "$sa/fuzz_bytebridge" "$t/min"; then
+        echo "FAIL $bug: the crash also fails on the clean standalone build"
+        status=1
+        continue
+    fi
+    cp "$t/min" "$out/$bug.bin"
+    "$sa/bz_prog" decode "$out/$bug.bin" >"$out/$bug.txt"
+    id=$(sed -n 's/^SEAMFUZZ-VIOLATION: \(SF-[0-9]*\).*/\1/p' "$t/bug.log" | head -1)
+    kind=$(sed -n 's/^KIND: //p' "$t/bug.log" | head -1)
+    echo "saved $bug ($how): $(wc -c <"$out/$bug.bin") bytes, replays $id${kind:+ ($kind)}"
+done
+exit $status
