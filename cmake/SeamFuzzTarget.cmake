@@ -221,5 +221,7 @@ function(seam_add_fuzzer name)
   target_link_libraries(${name} PRIVATE -Wl,--start-group ${_go} ${_rust} -Wl,--end-group
     pthread dl m)
   add_dependencies(${name} seamrs_${_cname}${_rtag} seamgo_${_gname}${_gtag})
+  # For tools and tests that inspect the archives (seamfuzz check).
+  set_target_properties(${name} PROPERTIES SEAM_RUST_ARCHIVE ${_rust} SEAM_GO_ARCHIVE ${_go})
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_rust} ${_go})
 endfunction()
