@@ -67,17 +67,16 @@ static void sf__json_str(FILE *out, const char *s)
 
 static void sf__print_history(FILE *out, const sf_finding *f, const sf_mres *r, int32_t id)
 {
+    sf_mhist h[SF_MODEL_HIST];
+    int n = sf_model_history(f->model, id, h, SF_MODEL_HIST);
     fprintf(out, "HISTORY ");
     sf__res_name(out, r, id);
     fprintf(out, ":");
-    uint32_t n = r->n_touch < SF_MODEL_HIST ? r->n_touch : SF_MODEL_HIST;
-    if (r->n_touch > SF_MODEL_HIST)
-        fprintf(out, " (%u earlier events not kept)", r->n_touch - SF_MODEL_HIST);
-    for (uint32_t k = r->n_touch - n; k < r->n_touch; k++) {
-        const sf_mhist *h = &r->hist[k % SF_MODEL_HIST];
-        fprintf(out, "%s op %d %s by %s%s", k == r->n_touch - n ? "" : ";", (int)h->op,
-                sf_revent_name(h->event), sf__fname(f->spec, h->func), h->depth ? " (nested)" : "");
-    }
+    if (r->n_touch > (uint32_t)n)
+        fprintf(out, " (%u earlier events not kept)", r->n_touch - (uint32_t)n);
+    for (int k = 0; k < n; k++)
+        fprintf(out, "%s op %d %s by %s%s", k ? ";" : "", (int)h[k].op, sf_revent_name(h[k].event),
+                sf__fname(f->spec, h[k].func), h[k].depth ? " (nested)" : "");
     fputc('\n', out);
 }
 

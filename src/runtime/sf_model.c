@@ -4,6 +4,12 @@
  * Nothing is deleted during an input, so probing needs no tombstones; reset
  * clears exactly the index cells the records used, so its cost follows the
  * records of the last input, not the table size.
+ *
+ * Histories live apart from the records, in one bounded event log shared by
+ * all resources: an event is appended at the log's tail (sequential writes)
+ * and links to the previous event of the same resource.  Records stay small
+ * (56 bytes) so the per-op cost stays flat as live resources grow; the chain
+ * is walked only when a report prints a history.
  */
 #include "sf_model.h"
 
@@ -20,7 +26,17 @@ struct sf_model {
     uint32_t live;
     int32_t *index; /* hcap cells: record id or -1 */
     uint32_t hcap;  /* power of two, >= 2 * cap */
+    sf_mevent *log; /* SF_MODEL_LOG_CAP events, a ring */
+    uint32_t log_n; /* events appended since the last reset */
 };
+
+/* An event in the shared log. */
+struct sf_mevent {
+    sf_mhist h;
+    int32_t rec;   /* model id the event belongs to */
+    uint32_t prev; /* log position + 1 of the same record's previous event, 0 */
+};
+
 
 static uint64_t sf__mix(uint64_t x)
 {
@@ -66,7 +82,8 @@ sf_model *sf_model_new(const sf_spec *spec)
     m->hcap = 256;
     m->recs = sf_calloc(sizeof(sf_mres) * m->cap);
     m->index = sf_calloc(sizeof(int32_t) * m->hcap);
-    if (!m->family || !m->recs || !m->index) {
+    m->log = sf_calloc(sizeof(sf_mevent) * SF_MODEL_LOG_CAP);
+    if (!m->family || !m->recs || !m->index || !m->log) {
         sf_model_free(m);
         return NULL;
     }
@@ -87,6 +104,7 @@ void sf_model_free(sf_model *m)
     sf_free(m->family);
     sf_free(m->recs);
     sf_free(m->index);
+    sf_free(m->log);
     sf_free(m);
 }
 
@@ -96,6 +114,7 @@ void sf_model_reset(sf_model *m)
         m->index[m->recs[i].bucket] = -1;
     m->n = 0;
     m->live = 0;
+    m->log_n = 0;
 }
 
 /* Puts record id into the index, shadowing an older record of its key. */
@@ -153,6 +172,7 @@ int32_t sf_model_add(sf_model *m, int type, uint64_t value, sf_side held_by, int
     r->nested = depth > 0;
     r->slot = slot;
     r->creator_op = op;
+    r->creator_func = (int16_t)func;
     r->holder = r->first_held = r->next_held = -1;
     r->size = m->spec->res[type].size;
     sf__index_put(m, id);
@@ -185,12 +205,38 @@ const sf_mres *sf_model_get(const sf_model *m, int32_t id)
 void sf_model_touch(sf_model *m, int32_t id, int32_t op, int func, int depth, sf_revent ev)
 {
     sf_mres *r = &m->recs[id];
-    sf_mhist *h = &r->hist[r->n_touch % SF_MODEL_HIST];
-    h->op = op;
-    h->func = (int16_t)func;
-    h->event = (uint8_t)ev;
-    h->depth = (uint8_t)(depth > 255 ? 255 : depth);
+    sf_mevent *e = &m->log[m->log_n & (SF_MODEL_LOG_CAP - 1)];
+    e->h.op = op;
+    e->h.func = (int16_t)func;
+    e->h.event = (uint8_t)ev;
+    e->h.depth = (uint8_t)(depth > 255 ? 255 : depth);
+    e->rec = id;
+    e->prev = r->last_ev;
+    r->last_ev = ++m->log_n;
     r->n_touch++;
+}
+
+int sf_model_history(const sf_model *m, int32_t id, sf_mhist *out, int max)
+{
+    if (!m || id < 0 || (uint32_t)id >= m->n || max <= 0)
+        return 0;
+    /* Walk newest to oldest; a position older than the ring's capacity has
+     * been overwritten by newer events and ends the walk. */
+    int n = 0;
+    uint32_t pos = m->recs[id].last_ev;
+    while (pos && n < max && m->log_n - (pos - 1) <= SF_MODEL_LOG_CAP) {
+        const sf_mevent *e = &m->log[(pos - 1) & (SF_MODEL_LOG_CAP - 1)];
+        if (e->rec != id)
+            break;
+        out[n++] = e->h;
+        pos = e->prev;
+    }
+    for (int i = 0; i < n / 2; i++) { /* oldest first */
+        sf_mhist t = out[i];
+        out[i] = out[n - 1 - i];
+        out[n - 1 - i] = t;
+    }
+    return n;
 }
 
 void sf_model_set_state(sf_model *m, int32_t id, sf_rstate st, int held_by)

@@ -34,6 +34,9 @@ typedef enum sf_revent {
 } sf_revent;
 
 #define SF_MODEL_HIST 8
+/* Events kept in the shared history log (a ring; a power of two).  An input
+ * makes a few hundred events at most; 16k keeps the log within 256 KiB. */
+#define SF_MODEL_LOG_CAP (1u << 14)
 
 typedef struct sf_mhist {
     int32_t op;    /* harness op index (teardown ops follow the program) */
@@ -44,24 +47,26 @@ typedef struct sf_mhist {
 
 /* One resource.  Read-only outside sf_model.c. */
 typedef struct sf_mres {
-    uint64_t value;               /* pointer or handle */
-    int16_t type;                 /* resource index in the spec */
-    uint8_t owner;                /* sf_side that allocates it (res desc owner) */
-    uint8_t held_by;              /* sf_side that may use it now */
-    uint8_t state;                /* sf_rstate */
-    uint8_t nested;               /* 1 if first seen inside a nested call */
-    int32_t slot;                 /* program slot, or -1 */
-    int32_t creator_op;           /* op that created it */
-    int32_t holder;               /* model id of the resource holding it, or -1 */
-    int32_t first_held;           /* first model id this one holds, or -1 */
-    int32_t next_held;            /* next sibling under the same holder, or -1 */
-    uint32_t size;                /* object size if known, else 0 */
-    uint32_t n_touch;             /* events recorded in total */
-    uint32_t bucket;              /* private: index slot in the hash */
-    sf_mhist hist[SF_MODEL_HIST]; /* last events, ring by n_touch */
+    uint64_t value;       /* pointer or handle */
+    int16_t type;         /* resource index in the spec */
+    uint8_t owner;        /* sf_side that allocates it (res desc owner) */
+    uint8_t held_by;      /* sf_side that may use it now */
+    uint8_t state;        /* sf_rstate */
+    uint8_t nested;       /* 1 if first seen inside a nested call */
+    int16_t creator_func; /* function that created it */
+    int32_t slot;         /* program slot, or -1 */
+    int32_t creator_op;   /* op that created it */
+    int32_t holder;       /* model id of the resource holding it, or -1 */
+    int32_t first_held;   /* first model id this one holds, or -1 */
+    int32_t next_held;    /* next sibling under the same holder, or -1 */
+    uint32_t size;        /* object size if known, else 0 */
+    uint32_t n_touch;     /* events recorded in total */
+    uint32_t bucket;      /* private: index slot in the hash */
+    uint32_t last_ev;     /* private: log position of its newest event + 1 */
 } sf_mres;
 
 typedef struct sf_model sf_model;
+typedef struct sf_mevent sf_mevent;
 
 /* New empty model for spec (borrowed, must outlive it); caller frees with
  * sf_model_free.  NULL on out of memory. */
@@ -81,6 +86,11 @@ int32_t sf_model_find(const sf_model *m, int type, uint64_t value);
 /* Record id (borrowed, valid until the next add/reset), or NULL if id is out
  * of range. */
 const sf_mres *sf_model_get(const sf_model *m, int32_t id);
+
+/* Copies up to max of id's newest history entries into out, oldest first;
+ * returns how many (entries overwritten in the bounded event log are gone:
+ * n_touch minus the count says how many). */
+int sf_model_history(const sf_model *m, int32_t id, sf_mhist *out, int max);
 
 /* Appends a history entry to id. */
 void sf_model_touch(sf_model *m, int32_t id, int32_t op, int func, int depth, sf_revent ev);

@@ -400,10 +400,16 @@ static void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *c
 
     if (fd->err_style != SF_ERR_NONE) {
         for (int j = 0; j < fd->n_params; j++) {
-            if (k->expect[j] == 3)
-                sf__violation(c, SF_V_STALE_ACCEPTED, k->func, k->depth, -1, -1,
+            if (k->expect[j] == 3) {
+                /* Name the stale resource, so its history (created, freed,
+                 * then passed again) is in the report. */
+                int32_t sid = c->model_on && fd->params[j].res >= 0
+                                  ? sf_model_find(c->model, fd->params[j].res, k->args[j].u)
+                                  : -1;
+                sf__violation(c, SF_V_STALE_ACCEPTED, k->func, k->depth, sid, -1,
                               "%s(%s = stale 0x%llx) succeeded", fd->name, fd->params[j].name,
                               (unsigned long long)k->args[j].u);
+            }
             if (k->expect[j] == 4)
                 sf__violation(c, SF_V_NULL_ACCEPTED, k->func, k->depth, -1, -1,
                               "%s(%s = null) succeeded", fd->name, fd->params[j].name);
@@ -791,7 +797,7 @@ static void sf__leak_checks(sf__ctx *c)
         for (uint32_t id = 0; id < n; id++) {
             const sf_mres *r = sf_model_get(c->model, (int32_t)id);
             if (r->nested && r->state != SF_RS_FREED)
-                sf__violation(c, SF_V_LEAK_MODEL, r->hist[0].func, 0, (int32_t)id, -1,
+                sf__violation(c, SF_V_LEAK_MODEL, r->creator_func, 0, (int32_t)id, -1,
                               "%s created at op %d inside a nested call, never destroyed",
                               s->res[r->type].name, (int)r->creator_op);
         }

@@ -44,8 +44,11 @@ SF_TEST(add_find_get)
     SF_ASSERT_EQ_INT(r->held_by, SF_SIDE_C);
     SF_ASSERT_EQ_INT(r->creator_op, 0);
     SF_ASSERT_EQ_UINT(r->n_touch, 1);
-    SF_ASSERT_EQ_INT(r->hist[0].event, SF_EV_CREATE);
-    SF_ASSERT_EQ_INT(r->hist[0].func, 3);
+    SF_ASSERT_EQ_INT(r->creator_func, 3);
+    sf_mhist h[SF_MODEL_HIST];
+    SF_ASSERT_EQ_INT(sf_model_history(m, a, h, SF_MODEL_HIST), 1);
+    SF_ASSERT_EQ_INT(h[0].event, SF_EV_CREATE);
+    SF_ASSERT_EQ_INT(h[0].func, 3);
     SF_ASSERT_EQ_UINT(sf_model_live(m), 1);
     SF_ASSERT_NULL(sf_model_get(m, 1));
     SF_ASSERT_NULL(sf_model_get(m, -1));
@@ -87,16 +90,44 @@ SF_TEST(reused_value_shadows_freed_record)
     SF_ASSERT_EQ_INT(sf_model_get(m, a)->state, SF_RS_FREED);
 }
 
-SF_TEST(history_is_a_bounded_ring)
+SF_TEST(history_keeps_the_newest_entries_oldest_first)
 {
     int32_t a = sf_model_add(m, 0, 0x4000, SF_SIDE_C, 0, 0, 0, 0);
     for (int i = 1; i <= 20; i++)
         sf_model_touch(m, a, i, 1, 0, SF_EV_BORROW);
     const sf_mres *r = sf_model_get(m, a);
     SF_ASSERT_EQ_UINT(r->n_touch, 21);
-    /* The newest entry is op 20, kept at (n_touch - 1) % SF_MODEL_HIST. */
-    SF_ASSERT_EQ_INT(r->hist[(r->n_touch - 1) % SF_MODEL_HIST].op, 20);
-    SF_ASSERT_EQ_INT(r->hist[(r->n_touch - SF_MODEL_HIST) % SF_MODEL_HIST].op, 13);
+    sf_mhist h[SF_MODEL_HIST];
+    SF_ASSERT_EQ_INT(sf_model_history(m, a, h, SF_MODEL_HIST), SF_MODEL_HIST);
+    SF_ASSERT_EQ_INT(h[0].op, 13);
+    SF_ASSERT_EQ_INT(h[SF_MODEL_HIST - 1].op, 20);
+}
+
+SF_TEST(histories_of_interleaved_resources_stay_apart)
+{
+    int32_t a = sf_model_add(m, 0, 0x4100, SF_SIDE_C, 0, 0, 0, 0);
+    int32_t b = sf_model_add(m, 0, 0x4200, SF_SIDE_C, 1, 1, 0, 0);
+    for (int i = 2; i < 8; i++)
+        sf_model_touch(m, i % 2 ? b : a, i, 1, 0, SF_EV_BORROW);
+    sf_mhist h[SF_MODEL_HIST];
+    SF_ASSERT_EQ_INT(sf_model_history(m, a, h, SF_MODEL_HIST), 4); /* create, 2, 4, 6 */
+    SF_ASSERT_EQ_INT(h[0].op, 0);
+    SF_ASSERT_EQ_INT(h[3].op, 6);
+    SF_ASSERT_EQ_INT(sf_model_history(m, b, h, SF_MODEL_HIST), 4); /* create, 3, 5, 7 */
+    SF_ASSERT_EQ_INT(h[3].op, 7);
+}
+
+SF_TEST(history_overwritten_in_the_log_is_reported_gone_not_wrong)
+{
+    int32_t a = sf_model_add(m, 0, 0x4300, SF_SIDE_C, 0, 0, 0, 0);
+    int32_t b = sf_model_add(m, 0, 0x4400, SF_SIDE_C, 1, 1, 0, 0);
+    /* Enough events on b to wrap the shared log past a's only event. */
+    for (uint32_t i = 0; i < SF_MODEL_LOG_CAP + 5; i++)
+        sf_model_touch(m, b, 2, 1, 0, SF_EV_BORROW);
+    sf_mhist h[SF_MODEL_HIST];
+    SF_ASSERT_EQ_INT(sf_model_history(m, a, h, SF_MODEL_HIST), 0);
+    SF_ASSERT_EQ_UINT(sf_model_get(m, a)->n_touch, 1);
+    SF_ASSERT_EQ_INT(sf_model_history(m, b, h, SF_MODEL_HIST), SF_MODEL_HIST);
 }
 
 SF_TEST(holder_frees_what_it_holds_transitively)
