@@ -110,7 +110,7 @@ const char *sf__res_ctype(const sf_seam *s, int r, int is_const, char *buf, size
 }
 
 /* C type of parameter p of f, for prototypes. */
-static const char *param_ctype(const sf_seam *s, const sf__param *p, char *buf, size_t n)
+const char *sf__param_ctype(const sf_seam *s, const sf__param *p, char *buf, size_t n)
 {
     char rb[160];
     switch (p->type.tt) {
@@ -146,7 +146,7 @@ static const char *param_ctype(const sf_seam *s, const sf__param *p, char *buf, 
     return buf;
 }
 
-static const char *ret_ctype(const sf_seam *s, const sf__func *f, char *buf, size_t n)
+const char *sf__ret_ctype(const sf_seam *s, const sf__func *f, char *buf, size_t n)
 {
     switch (f->ret.tt) {
     case SF__T_SCALAR:
@@ -167,7 +167,7 @@ static const char *ret_ctype(const sf_seam *s, const sf__func *f, char *buf, siz
     return buf;
 }
 
-static int is_ptr_ctype(const char *t)
+int sf__is_ptr_ctype(const char *t)
 {
     return t[strlen(t) - 1] == '*';
 }
@@ -175,7 +175,7 @@ static int is_ptr_ctype(const char *t)
 /* Appends "T name" with the pointer star bound to the name. */
 static void decl(sf__sb *b, const char *type, const char *name)
 {
-    if (is_ptr_ctype(type))
+    if (sf__is_ptr_ctype(type))
         sf__sb_printf(b, "%s%s", type, name);
     else
         sf__sb_printf(b, "%s %s", type, name);
@@ -185,7 +185,7 @@ static void decl(sf__sb *b, const char *type, const char *name)
 static void proto(sf__sb *b, const sf_seam *s, const sf__func *f, const char *prefix)
 {
     char rt[160], pt[160], nm[256];
-    ret_ctype(s, f, rt, sizeof(rt));
+    sf__ret_ctype(s, f, rt, sizeof(rt));
     snprintf(nm, sizeof(nm), "%s%s", prefix, f->name);
     decl(b, rt, nm);
     sf__sb_put(b, "(", 1);
@@ -194,7 +194,7 @@ static void proto(sf__sb *b, const sf_seam *s, const sf__func *f, const char *pr
     for (uint32_t i = 0; i < f->n_params; i++) {
         if (i)
             sf__sb_put(b, ", ", 2);
-        decl(b, param_ctype(s, &f->params[i], pt, sizeof(pt)), f->params[i].name);
+        decl(b, sf__param_ctype(s, &f->params[i], pt, sizeof(pt)), f->params[i].name);
     }
     sf__sb_put(b, ")", 1);
 }
@@ -203,8 +203,8 @@ static void proto(sf__sb *b, const sf_seam *s, const sf__func *f, const char *pr
 static const char *val_member(const sf_seam *s, const sf__param *p)
 {
     char pt[160];
-    param_ctype(s, p, pt, sizeof(pt));
-    if (is_ptr_ctype(pt))
+    sf__param_ctype(s, p, pt, sizeof(pt));
+    if (sf__is_ptr_ctype(pt))
         return "p";
     if (p->type.tt == SF__T_SCALAR)
         return sf__scalar_signed(p->type.scalar) ? "i" : "u";
@@ -216,8 +216,8 @@ static const char *val_member(const sf_seam *s, const sf__param *p)
 static const char *ret_member(const sf_seam *s, const sf__func *f)
 {
     char rt[160];
-    ret_ctype(s, f, rt, sizeof(rt));
-    if (is_ptr_ctype(rt))
+    sf__ret_ctype(s, f, rt, sizeof(rt));
+    if (sf__is_ptr_ctype(rt))
         return "p";
     if (f->ret.tt == SF__T_SCALAR)
         return sf__scalar_signed(f->ret.scalar) ? "i" : "u";
@@ -376,10 +376,10 @@ static void emit_stub(sf__sb *b, const sf_seam *s, const sf__func *f)
         sf__sb_printf(b, "    (void)a;\n");
     const char *callee = (f->flags & SF_F_INTERCEPT) ? "SF_REAL(" : "";
     char rt[160], pt[160];
-    ret_ctype(s, f, rt, sizeof(rt));
+    sf__ret_ctype(s, f, rt, sizeof(rt));
     if (f->ret.tt == SF__T_VOID)
         sf__sb_printf(b, "    r->u = 0;\n    ");
-    else if (is_ptr_ctype(rt))
+    else if (sf__is_ptr_ctype(rt))
         sf__sb_printf(b, "    r->p = (void *)");
     else
         sf__sb_printf(b, "    r->%s = (%s)", ret_member(s, f),
@@ -387,7 +387,7 @@ static void emit_stub(sf__sb *b, const sf_seam *s, const sf__func *f)
     sf__sb_printf(b, "%s%s%s(", callee, f->name, *callee ? ")" : "");
     for (uint32_t i = 0; i < f->n_params; i++) {
         const sf__param *p = &f->params[i];
-        param_ctype(s, p, pt, sizeof(pt));
+        sf__param_ctype(s, p, pt, sizeof(pt));
         if (i)
             sf__sb_put(b, ", ", 2);
         if (strcmp(pt, "bool") == 0)
@@ -401,14 +401,14 @@ static void emit_stub(sf__sb *b, const sf_seam *s, const sf__func *f)
 static void emit_shim(sf__sb *b, const sf_seam *s, const sf__func *f, uint32_t idx)
 {
     char rt[160], pt[160];
-    ret_ctype(s, f, rt, sizeof(rt));
+    sf__ret_ctype(s, f, rt, sizeof(rt));
     proto(b, s, f, "__wrap_");
     sf__sb_printf(b, "\n{\n    sf_val a[%u];\n", f->n_params ? f->n_params : 1);
     if (f->n_params == 0)
         sf__sb_printf(b, "    a[0].u = 0;\n");
     for (uint32_t i = 0; i < f->n_params; i++) {
         const sf__param *p = &f->params[i];
-        param_ctype(s, p, pt, sizeof(pt));
+        sf__param_ctype(s, p, pt, sizeof(pt));
         const char *m = val_member(s, p);
         sf__sb_printf(b, "    a[%u].%s = (%s)%s;\n", i, m,
                       *m == 'p'   ? "void *"

@@ -45,5 +45,11 @@ void sf__gen_render(const sf_seam *s, const char *spec_path, sf__sb *harness, sf
 
 /* C type of a resource value ("BbBuf *", "uint64_t"), by resource index. */
 const char *sf__res_ctype(const sf_seam *s, int r, int is_const, char *buf, size_t n);
+/* C type of parameter p / of f's return value, as the generated harness
+ * declares it, written into buf (n bytes); returns buf. */
+const char *sf__param_ctype(const sf_seam *s, const sf__param *p, char *buf, size_t n);
+const char *sf__ret_ctype(const sf_seam *s, const sf__func *f, char *buf, size_t n);
+/* 1 when the C type t ends in '*'. */
+int sf__is_ptr_ctype(const char *t);
 
 #endif /* SF_GEN_INT_H */

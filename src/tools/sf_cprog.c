@@ -27,67 +27,10 @@ static const char *base_name(const char *path)
 
 /* ---- C types (the same rules as the harness generator) ---------------- */
 
-static void param_ctype(const sf_seam *s, const sf__param *p, char *buf, size_t n)
-{
-    char rb[160];
-    switch (p->type.tt) {
-    case SF__T_SCALAR:
-        snprintf(buf, n, "%s%s", sf__scalar_ctype(p->type.scalar), p->mode == SF_M_OUT ? " *" : "");
-        break;
-    case SF__T_NAMED:
-        if (p->type.res >= 0) {
-            sf__res_ctype(s, p->type.res, p->type.is_const, rb, sizeof(rb));
-            if (p->mode == SF_M_OUT)
-                snprintf(buf, n, "%s%s*", rb, rb[strlen(rb) - 1] == '*' ? "" : " ");
-            else
-                snprintf(buf, n, "%s", rb);
-        } else {
-            snprintf(buf, n, "%s *", s->layouts[p->type.layout].name);
-        }
-        break;
-    case SF__T_BYTES:
-        snprintf(buf, n, "const uint8_t *");
-        break;
-    case SF__T_OUTBYTES:
-        snprintf(buf, n, "uint8_t *");
-        break;
-    case SF__T_CSTR:
-        snprintf(buf, n, "const char *");
-        break;
-    default:
-        snprintf(buf, n, "size_t");
-    }
-}
-
-static void ret_ctype(const sf_seam *s, const sf__func *f, char *buf, size_t n)
-{
-    switch (f->ret.tt) {
-    case SF__T_SCALAR:
-        snprintf(buf, n, "%s", sf__scalar_ctype(f->ret.scalar));
-        break;
-    case SF__T_NAMED:
-        sf__res_ctype(s, f->ret.res, 0, buf, n);
-        break;
-    case SF__T_VIEW:
-        snprintf(buf, n, "const uint8_t *");
-        break;
-    case SF__T_CVIEW:
-        snprintf(buf, n, "const char *");
-        break;
-    default:
-        snprintf(buf, n, "void");
-    }
-}
-
-static int is_ptr(const char *t)
-{
-    return t[strlen(t) - 1] == '*';
-}
-
 /* "T name" with the star bound to the name. */
 static void decl(sf_buf *b, const char *type, const char *name)
 {
-    sf_buf_printf(b, is_ptr(type) ? "%s%s" : "%s %s", type, name);
+    sf_buf_printf(b, sf__is_ptr_ctype(type) ? "%s%s" : "%s %s", type, name);
 }
 
 /* The C expression of resource type r's invalid sentinel. */
@@ -280,7 +223,7 @@ static void emit_types(sf_buf *b, const sf_seam *s)
     for (uint32_t i = 0; i < s->n_funcs; i++) {
         const sf__func *f = &s->funcs[i];
         char rt[160], pt[160];
-        ret_ctype(s, f, rt, sizeof(rt));
+        sf__ret_ctype(s, f, rt, sizeof(rt));
         decl(b, rt, f->name);
         sf_buf_put(b, "(", 1);
         if (f->n_params == 0)
@@ -288,7 +231,7 @@ static void emit_types(sf_buf *b, const sf_seam *s)
         for (uint32_t j = 0; j < f->n_params; j++) {
             if (j)
                 sf_buf_put(b, ", ", 2);
-            param_ctype(s, &f->params[j], pt, sizeof(pt));
+            sf__param_ctype(s, &f->params[j], pt, sizeof(pt));
             decl(b, pt, f->params[j].name);
         }
         sf_buf_printf(b, ");\n");
@@ -405,17 +348,17 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
         } else if (a->tag == SF_A_OUTBUF) {
             sf_buf_printf(b, "    uint8_t *a%d = cprog_out(%zu);\n", j, a->len);
         } else if (a->tag == SF_A_OUTSTRUCT) {
-            param_ctype(s, &sf->params[j], t, sizeof(t));
+            sf__param_ctype(s, &sf->params[j], t, sizeof(t));
             sf_buf_printf(b, "    %sa%d = cprog_out(%zu);\n", t, j, a->len);
         } else if (a->tag == SF_A_OUTSLOT) {
-            param_ctype(s, &sf->params[j], t, sizeof(t));
+            sf__param_ctype(s, &sf->params[j], t, sizeof(t));
             invalid_expr(s, sp, q->res, inv, sizeof(inv));
             sf_buf_printf(b, "    %sa%d = cprog_out(sizeof(*a%d));\n    *a%d = %s;\n", t, j, j, j,
                           inv);
         }
     }
     /* The call. */
-    ret_ctype(s, sf, t, sizeof(t));
+    sf__ret_ctype(s, sf, t, sizeof(t));
     int has_ret = fd->ret.kind != SF_K_VOID;
     sf_buf_printf(b, "    ");
     if (has_ret) {
