@@ -29,7 +29,7 @@ static atomic_ullong sf__bench_calls;
     X(int32_t, bb_error_code, (const BbError *e), (e))                                             \
     X(const char *, bb_error_message, (const BbError *e), (e))                                     \
     X(uint64_t, bb_table_insert, (const uint8_t *d, size_t n), (d, n))                             \
-    X(int64_t, bb_table_get, (uint64_t h, uint8_t *d, size_t n), (h, d, n))                        \
+    X(int64_t, bb_table_get, (uint64_t h, uint8_t * d, size_t n), (h, d, n))                       \
     X(int32_t, bb_table_remove, (uint64_t h), (h))                                                 \
     X(int32_t, bb_checksum, (const uint8_t *d, size_t n, uint32_t *o), (d, n, o))                  \
     X(int64_t, bbgo_adopt, (BbBuf * b), (b))                                                       \
@@ -38,7 +38,7 @@ static atomic_ullong sf__bench_calls;
     X(int32_t, bbgo_peek, (int64_t h, size_t o), (h, o))                                           \
     X(int32_t, bbgo_process, (const uint8_t *d, size_t n), (d, n))                                 \
     X(int64_t, bbgo_store, (const uint8_t *d, size_t n), (d, n))                                   \
-    X(int64_t, bbgo_load, (int64_t h, uint8_t *d, size_t n), (h, d, n))                            \
+    X(int64_t, bbgo_load, (int64_t h, uint8_t * d, size_t n), (h, d, n))                           \
     X(int32_t, bbgo_drop, (int64_t h), (h))                                                        \
     X(int32_t, bbgo_checked, (const uint8_t *d, size_t n), (d, n))
 

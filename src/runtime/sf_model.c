@@ -37,7 +37,6 @@ struct sf_mevent {
     uint32_t prev; /* log position + 1 of the same record's previous event, 0 */
 };
 
-
 static uint64_t sf__mix(uint64_t x)
 {
     /* splitmix64 finaliser: pointers differ in their middle bits only. */

@@ -49,24 +49,29 @@ static void s_tb_live(const sf_val *a, sf_val *r)
 
 enum { F_NEW, F_FREE_INTO, F_USE, F_LIVE };
 
-static const sf_res_desc tb_res[] = {{"TBox", SF_R_PTR, SF_SIDE_C, F_FREE_INTO, -1, F_LIVE, 0, 0, 0}};
+static const sf_res_desc tb_res[] = {
+    {"TBox", SF_R_PTR, SF_SIDE_C, F_FREE_INTO, -1, F_LIVE, 0, 0, 0}};
 static const sf_param_desc p_free_into[] = {
     {"a", SF_K_RES, 8, SF_M_BORROW, 0, 0, 0, -1, -1, 0, 0, NULL, 0},
     {"b", SF_K_RES, 8, SF_M_BORROW, 0, SF_P_NULLABLE, 0, -1, -1, 0, 0, NULL, 0}};
-static const sf_param_desc p_use[] = {{"b", SF_K_RES, 8, SF_M_BORROW, 0, 0, 0, -1, -1, 0, 0, NULL, 0}};
-#define TB_RET(k, m) {"ret", k, 8, m, 0, 0, (k) == SF_K_RES ? 0 : -1, -1, -1, 0, 0, NULL, 0}
+static const sf_param_desc p_use[] = {
+    {"b", SF_K_RES, 8, SF_M_BORROW, 0, 0, 0, -1, -1, 0, 0, NULL, 0}};
+#define TB_RET(k, m)                                                                               \
+    {                                                                                              \
+        "ret", k, 8, m, 0, 0, (k) == SF_K_RES ? 0 : -1, -1, -1, 0, 0, NULL, 0                      \
+    }
 static const sf_func_desc tb_funcs[] = {
-    [F_NEW] = {"tb_new", SF_SIDE_C, 0, 0, NULL, TB_RET(SF_K_RES, SF_M_OUT), SF_ERR_NULL, -1, NULL, 0,
-               s_tb_new},
+    [F_NEW] = {"tb_new", SF_SIDE_C, 0, 0, NULL, TB_RET(SF_K_RES, SF_M_OUT), SF_ERR_NULL, -1, NULL,
+               0, s_tb_new},
     [F_FREE_INTO] = {"tb_free_into", SF_SIDE_C, SF_F_DESTRUCTOR, 2, p_free_into,
                      TB_RET(SF_K_VOID, SF_M_NONE), SF_ERR_NONE, -1, NULL, 0, s_tb_free_into},
-    [F_USE] = {"tb_use", SF_SIDE_C, 0, 1, p_use, TB_RET(SF_K_UINT, SF_M_NONE), SF_ERR_NONE, -1, NULL,
-               0, s_tb_use},
+    [F_USE] = {"tb_use", SF_SIDE_C, 0, 1, p_use, TB_RET(SF_K_UINT, SF_M_NONE), SF_ERR_NONE, -1,
+               NULL, 0, s_tb_use},
     [F_LIVE] = {"tb_live", SF_SIDE_C, SF_F_PROBE, 0, NULL, TB_RET(SF_K_UINT, SF_M_NONE),
                 SF_ERR_NONE, -1, NULL, 0, s_tb_live},
 };
-static const sf_spec tb_spec = {SF_DESC_VERSION, "dtor_rule", 0, 1, tb_res, 4, tb_funcs, 0, NULL,
-                                -1, 0};
+static const sf_spec tb_spec = {SF_DESC_VERSION, "dtor_rule", 0,    1,  tb_res, 4,
+                                tb_funcs,        0,           NULL, -1, 0};
 
 /* Parses text, encodes it and runs the bytes like a fuzz input (in the
  * child: a violation aborts).  Prints the counters for the parent. */
