@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # crash_text.sh - checks that every saved crash DIR/<bug>.txt is the text form
-# of DIR/<bug>.bin (as printed by bz_prog decode), so the readable copy never
+# of DIR/<bug>.bin (as printed by `seamfuzz show`), so the readable copy never
 # drifts from the bytes the replay tests run.
 #
-#   crash_text.sh BZ_PROG DIR
+#   crash_text.sh SEAMFUZZ SPEC DIR
 set -uo pipefail
-[ $# -eq 2 ] || { echo "usage: $0 BZ_PROG DIR" >&2; exit 2; }
-prog=$1 dir=$2
+[ $# -eq 3 ] || { echo "usage: $0 SEAMFUZZ SPEC DIR" >&2; exit 2; }
+seamfuzz=$1 spec=$2 dir=$3
 n=0 bad=0
 for bin in "$dir"/*.bin; do
     txt=${bin%.bin}.txt
@@ -14,7 +14,7 @@ for bin in "$dir"/*.bin; do
     if [ ! -f "$txt" ]; then
         echo "FAIL $(basename "$bin"): no $(basename "$txt")"
         bad=$((bad + 1))
-    elif ! "$prog" decode "$bin" | diff -u "$txt" - ; then
+    elif ! "$seamfuzz" show --spec "$spec" "$bin" | diff -u "$txt" - ; then
         echo "FAIL $(basename "$txt") is not the text form of $(basename "$bin")"
         bad=$((bad + 1))
     fi

@@ -7,7 +7,7 @@
 #
 # LIBFUZZER_BIN and STANDALONE_BIN are the bin/ folders of a libFuzzer and a
 # standalone build with SEAM_BUGZOO=ON (e.g. build/libfuzzer/bin and
-# build/standalone/bin; the standalone one also holds bz_prog).  For each bug
+# build/standalone/bin; the standalone one also holds seamfuzz).  For each bug
 # (default: all): fuzz fuzz_bytebridge_<bug> from a copy of the seed corpus
 # (seed 1, seed 2 for realloc_ptr), minimise the crash with libFuzzer's
 # -minimize_crash=1, and keep it only if the standalone variant fails on it
@@ -25,6 +25,7 @@ set -uo pipefail
 
 [ $# -ge 2 ] || { sed -n '5,7p' "$0" >&2; exit 2; }
 lf=$(cd "$1" && pwd) sa=$(cd "$2" && pwd)
+spec="$(cd "$(dirname "$0")/../.." && pwd)/harness/bytebridge/bytebridge.seam"
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -64,7 +65,7 @@ for bug in $bugs; do
     rm -rf "${t:?}"/*
     mkdir "$t/corpus" "$t/art"
     if program "$bug" >"$t/prog.txt"; then
-        "$sa/bz_prog" encode "$t/prog.txt" "$t/min" || { status=1; continue; }
+        "$sa/seamfuzz" encode --spec "$spec" "$t/prog.txt" -o "$t/min" || { status=1; continue; }
         how="documented sequence"
     else
         seed=1
@@ -100,7 +101,7 @@ for bug in $bugs; do
         continue
     fi
     cp "$t/min" "$out/$bug.bin"
-    "$sa/bz_prog" decode "$out/$bug.bin" >"$out/$bug.txt"
+    "$sa/seamfuzz" show --spec "$spec" "$out/$bug.bin" >"$out/$bug.txt"
     id=$(sed -n 's/^SEAMFUZZ-VIOLATION: \(SF-[0-9]*\).*/\1/p' "$t/bug.log" | head -1)
     kind=$(sed -n 's/^KIND: //p' "$t/bug.log" | head -1)
     echo "saved $bug ($how): $(wc -c <"$out/$bug.bin") bytes, replays $id${kind:+ ($kind)}"
