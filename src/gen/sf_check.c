@@ -418,7 +418,7 @@ int sf_check_run(const sf_seam *s, const sf_check_opts *o)
                     o->archives[a], nm);
             break;
         }
-        fprintf(out, "archive %s: %s, %zu global functions\n", o->archives[a], sf__side_name(side),
+        fprintf(out, "archive %s: %s, %zu global functions\n", o->archives[a], sf_side_name(side),
                 defs.n - before);
         /* The boundary exports: for Go, the cgo header next to the archive
          * lists them exactly; otherwise filter the runtime's own symbols. */
@@ -471,14 +471,14 @@ int sf_check_run(const sf_seam *s, const sf_check_opts *o)
         long k = st_find(&defs, f->name);
         if (k < 0) {
             fprintf(out, "MISSING: %s (declared %s in library %s) is not defined in any archive\n",
-                    f->name, sf__side_name(f->side), s->libs[f->lib].name);
+                    f->name, sf_side_name(f->side), s->libs[f->lib].name);
             mismatches++;
             continue;
         }
         found++;
         if (defs.side[k] != SF_SIDE_C && defs.side[k] != f->side) {
             fprintf(out, "SIDE: %s is declared %s but defined in the %s archive\n", f->name,
-                    sf__side_name(f->side), sf__side_name(defs.side[k]));
+                    sf_side_name(f->side), sf_side_name(defs.side[k]));
             mismatches++;
         }
     }
@@ -493,7 +493,7 @@ int sf_check_run(const sf_seam *s, const sf_check_opts *o)
         fprintf(out,
                 "UNDESCRIBED: %s, exported by the %s archive, is not in the spec (declare it, or "
                 "add `ignore \"%s\";`)\n",
-                exports.name[i], sf__side_name(exports.side[i]), exports.name[i]);
+                exports.name[i], sf_side_name(exports.side[i]), exports.name[i]);
         mismatches++;
     }
     /* Spec <-> header. */

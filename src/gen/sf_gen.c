@@ -478,8 +478,7 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
     /* Prototypes grouped by library. */
     sf__sb_printf(b, "/* ---- Prototypes from the spec. ---- */\n");
     for (uint32_t l = 0; l < s->n_libs; l++) {
-        sf__sb_printf(b, "/* library %s (%s) */\n", s->libs[l].name,
-                      sf__side_name(s->libs[l].side));
+        sf__sb_printf(b, "/* library %s (%s) */\n", s->libs[l].name, sf_side_name(s->libs[l].side));
         for (uint32_t i = 0; i < s->n_funcs; i++) {
             if (s->funcs[i].lib != (int)l)
                 continue;

@@ -280,8 +280,8 @@ static void check_layouts(sf_seam *s)
             sf__func *f = &s->funcs[fi];
             if (f->side != side)
                 sf__diag_add(s, r->loc, "the probe reports the layout its own side believes in",
-                             "%s probe '%s' is implemented by %s", sf__side_name(side), f->name,
-                             sf__side_name(f->side));
+                             "%s probe '%s' is implemented by %s", sf_side_name(side), f->name,
+                             sf_side_name(f->side));
             if (f->n_params != 1 || f->params[0].type.tt != SF__T_SCALAR ||
                 f->ret.tt != SF__T_SCALAR || f->ret.scalar != SF__SC_USIZE)
                 sf__diag_add(s, r->loc, "a layout probe is: fn name(what: usize) -> usize probe;",
@@ -426,13 +426,13 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
         if (r->parent_idx >= -1 && r->has_owner && r->owner == pa->to_side)
             sf__diag_add(s, pa->mode_loc, "use borrow or consume; transfer moves ownership",
                          "'%s' transfers %s to %s, which already owns it", pa->name, r->name,
-                         sf__side_name(pa->to_side));
+                         sf_side_name(pa->to_side));
         else if (r->dtor_idx >= 0 && !side_can_call(s, pa->to_side, s->funcs[r->dtor_idx].lib))
             sf__diag_add(s, pa->mode_loc,
                          "let that side's library `uses` the destructor's library, or transfer "
                          "elsewhere",
                          "'%s' transfers %s to %s, which cannot call its destructor '%s'", pa->name,
-                         r->name, sf__side_name(pa->to_side), s->funcs[r->dtor_idx].name);
+                         r->name, sf_side_name(pa->to_side), s->funcs[r->dtor_idx].name);
     }
 }
 

@@ -928,7 +928,7 @@ static int parse_layout_stmt(sf__parser *p, sf__layout *l)
             return 0;
         if (l->probe[side].name != NULL)
             sf__diag_add(s, t->loc, "one probe per side", "duplicate %s probe for layout '%s'",
-                         sf__side_name(side), l->name);
+                         sf_side_name(side), l->name);
         if (!parse_ref(p, &l->probe[side], "the layout probe function"))
             return 0;
         return expect(p, ';', "after the probe", NULL);

@@ -275,19 +275,6 @@ int sf__reserved(const char *name)
     return 0;
 }
 
-const char *sf__side_name(int side)
-{
-    switch (side) {
-    case SF_SIDE_C:
-        return "c";
-    case SF_SIDE_RUST:
-        return "rust";
-    case SF_SIDE_GO:
-        return "go";
-    }
-    return "?";
-}
-
 uint32_t sf_seam_hash(const void *data, size_t len)
 {
     const unsigned char *p = data;

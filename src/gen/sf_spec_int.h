@@ -283,7 +283,4 @@ int sf__reserved(const char *name);
  * Returns 0, SF_ESEMA or SF_ENOMEM. */
 int sf__sema(sf_seam *s);
 
-/* Name of a side ("rust"). */
-const char *sf__side_name(int side);
-
 #endif /* SF_SPEC_INT_H */

@@ -21,6 +21,21 @@
 /* The three sides of the boundary.  C is the harness (and libc). */
 typedef enum sf_side { SF_SIDE_C = 0, SF_SIDE_RUST = 1, SF_SIDE_GO = 2 } sf_side;
 
+/* Static lower-case name of a side ("c", "rust", "go"); "?" for others. */
+static inline const char *sf_side_name(int side)
+{
+    switch (side) {
+    case SF_SIDE_C:
+        return "c";
+    case SF_SIDE_RUST:
+        return "rust";
+    case SF_SIDE_GO:
+        return "go";
+    default:
+        return "?";
+    }
+}
+
 /* How a value crosses the boundary; decides how the decoder reads it. */
 typedef enum sf_kind {
     SF_K_VOID = 0,  /* return only */

@@ -58,20 +58,6 @@ int sf_side_on_stack(sf_side s)
     return 0;
 }
 
-const char *sf_side_name(int side)
-{
-    switch (side) {
-    case SF_SIDE_C:
-        return "c";
-    case SF_SIDE_RUST:
-        return "rust";
-    case SF_SIDE_GO:
-        return "go";
-    default:
-        return "?";
-    }
-}
-
 sf_side_tls *sf_side_tls_get(void)
 {
     return &sf__stack.tls;

@@ -29,8 +29,6 @@ sf_side sf_side_current(void);
 uint32_t sf_side_depth(void);
 /* 1 if s is anywhere on this thread's stack. */
 int sf_side_on_stack(sf_side s);
-/* Static lower-case name: "c", "rust", "go". */
-const char *sf_side_name(int side);
 
 /* Per-thread allocation counters by the side running at allocation time,
  * and a reentrancy flag for allocator hooks.  Borrowed; valid for the

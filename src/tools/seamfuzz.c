@@ -5,7 +5,6 @@
  * I/O error.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "sf_check.h"
 #include "sf_cmds.h"
 #include "sf_err.h"
+#include "sf_tool.h"
 #include "sf_gen.h"
 #include "sf_spec.h"
 
@@ -26,19 +26,6 @@ typedef struct sf_cmd {
     const char *usage; /* full --help text */
     int (*run)(int argc, char **argv);
 } sf_cmd;
-
-/* Prints "seamfuzz <cmd>: message" and returns SF_EXIT_USAGE. */
-static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "seamfuzz %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, " (see 'seamfuzz %s --help')\n", cmd);
-    return SF_EXIT_USAGE;
-}
 
 /* Loads and checks a spec; prints its diagnostics.  Returns the spec, or
  * NULL with *code set to the exit code. */
@@ -111,28 +98,28 @@ static int cmd_gen(int argc, char **argv)
             return SF_EXIT_OK;
         } else if (is_opt(argv[i], "-o")) {
             if ((v = opt_value(argc, argv, &i, "-o")) == NULL)
-                return usage_error("gen", "-o needs a directory");
+                return sf_usage_error("gen", "-o needs a directory");
             o.out_dir = v;
         } else if (is_opt(argv[i], "--dict")) {
             if ((v = opt_value(argc, argv, &i, "--dict")) == NULL)
-                return usage_error("gen", "--dict needs a file name");
+                return sf_usage_error("gen", "--dict needs a file name");
             o.dict_path = v;
         } else if (is_opt(argv[i], "--corpus")) {
             if ((v = opt_value(argc, argv, &i, "--corpus")) == NULL)
-                return usage_error("gen", "--corpus needs a directory");
+                return sf_usage_error("gen", "--corpus needs a directory");
             o.corpus_dir = v;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return usage_error("gen", "unknown option '%s'", argv[i]);
+            return sf_usage_error("gen", "unknown option '%s'", argv[i]);
         } else if (spec != NULL) {
-            return usage_error("gen", "more than one spec ('%s' and '%s')", spec, argv[i]);
+            return sf_usage_error("gen", "more than one spec ('%s' and '%s')", spec, argv[i]);
         } else {
             spec = argv[i];
         }
     }
     if (spec == NULL)
-        return usage_error("gen", "no spec given");
+        return sf_usage_error("gen", "no spec given");
     if (o.out_dir == NULL)
-        return usage_error("gen", "no output directory (-o DIR)");
+        return sf_usage_error("gen", "no output directory (-o DIR)");
     int code;
     sf_seam *s = load_spec("gen", spec, &code);
     if (s == NULL)
@@ -173,30 +160,30 @@ static int cmd_check(int argc, char **argv)
             return SF_EXIT_OK;
         } else if (is_opt(argv[i], "--archive")) {
             if ((v = opt_value(argc, argv, &i, "--archive")) == NULL)
-                return usage_error("check", "--archive needs a file");
+                return sf_usage_error("check", "--archive needs a file");
             if (n_ar == sizeof(archives) / sizeof(archives[0]))
-                return usage_error("check", "too many archives (limit 64)");
+                return sf_usage_error("check", "too many archives (limit 64)");
             archives[n_ar++] = v;
         } else if (is_opt(argv[i], "--header")) {
             if ((v = opt_value(argc, argv, &i, "--header")) == NULL)
-                return usage_error("check", "--header needs a file");
+                return sf_usage_error("check", "--header needs a file");
             header = v;
         } else if (is_opt(argv[i], "--nm")) {
             if ((v = opt_value(argc, argv, &i, "--nm")) == NULL)
-                return usage_error("check", "--nm needs a program");
+                return sf_usage_error("check", "--nm needs a program");
             nm = v;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return usage_error("check", "unknown option '%s'", argv[i]);
+            return sf_usage_error("check", "unknown option '%s'", argv[i]);
         } else if (spec != NULL) {
-            return usage_error("check", "more than one spec ('%s' and '%s')", spec, argv[i]);
+            return sf_usage_error("check", "more than one spec ('%s' and '%s')", spec, argv[i]);
         } else {
             spec = argv[i];
         }
     }
     if (spec == NULL)
-        return usage_error("check", "no spec given");
+        return sf_usage_error("check", "no spec given");
     if (n_ar == 0 && header == NULL)
-        return usage_error("check", "nothing to check against (--archive or --header)");
+        return sf_usage_error("check", "nothing to check against (--archive or --header)");
     int code;
     sf_seam *s = load_spec("check", spec, &code);
     if (s == NULL)
