@@ -39,11 +39,24 @@ set(SEAM_BUGZOO_BUGS
   off_by_one:go
   realloc_ptr:go)
 
+# seam_zoo_bug(<name:side> <name-var> <switch-var>): the defect's name, and the
+# seam_add_fuzzer() arguments that switch it on (RUST_FEATURES or GO_TAGS).
+function(seam_zoo_bug entry name_var switch_var)
+  string(REPLACE ":" ";" _pair ${entry})
+  list(GET _pair 0 _name)
+  list(GET _pair 1 _side)
+  if(_side STREQUAL "rust")
+    set(${switch_var} RUST_FEATURES bug_${_name} PARENT_SCOPE)
+  else()
+    set(${switch_var} GO_TAGS bug_${_name} PARENT_SCOPE)
+  endif()
+  set(${name_var} ${_name} PARENT_SCOPE)
+endfunction()
+
 # Names only, for tests/bugzoo/ (a sibling directory: a global property).
 set(SEAM_BUGZOO_NAMES "")
 foreach(_sf_bug ${SEAM_BUGZOO_BUGS})
-  string(REPLACE ":" ";" _sf_pair ${_sf_bug})
-  list(GET _sf_pair 0 _sf_name)
+  seam_zoo_bug(${_sf_bug} _sf_name _sf_switch)
   list(APPEND SEAM_BUGZOO_NAMES ${_sf_name})
 endforeach()
 set_property(GLOBAL PROPERTY SEAM_BUGZOO_NAMES ${SEAM_BUGZOO_NAMES})
@@ -51,14 +64,7 @@ set_property(GLOBAL PROPERTY SEAM_BUGZOO_NAMES ${SEAM_BUGZOO_NAMES})
 if(SEAM_BUGZOO)
   add_custom_target(bugzoo)
   foreach(_sf_bug ${SEAM_BUGZOO_BUGS})
-    string(REPLACE ":" ";" _sf_pair ${_sf_bug})
-    list(GET _sf_pair 0 _sf_name)
-    list(GET _sf_pair 1 _sf_side)
-    if(_sf_side STREQUAL "rust")
-      set(_sf_switch RUST_FEATURES bug_${_sf_name})
-    else()
-      set(_sf_switch GO_TAGS bug_${_sf_name})
-    endif()
+    seam_zoo_bug(${_sf_bug} _sf_name _sf_switch)
     seam_add_fuzzer(fuzz_bytebridge_${_sf_name}
       HARNESS ${SEAM_GEN_bytebridge_HARNESS}
       RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include

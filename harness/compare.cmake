@@ -18,17 +18,6 @@ seam_add_fuzzer(fuzz_goonly
   HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/goonly/fuzz_goonly.c
   RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME)
 
-# The defect table (name:side) is bugzoo.cmake's; this copy is only used when
-# that file has not defined it, and must then match docs/bugzoo.md.
-if(DEFINED SEAM_BUGZOO_BUGS)
-  set(SEAM_ZOO_BUGS ${SEAM_BUGZOO_BUGS})
-elseif(NOT DEFINED SEAM_ZOO_BUGS)
-  set(SEAM_ZOO_BUGS
-    uaf_held:rust double_free:rust wrong_free:go leak_record:go leak_error:rust
-    stale_handle:rust rust_unwind:rust go_panic:go err_dropped:go misaligned:rust
-    layout:rust go_stale_ptr:go rust_keeps_go:rust off_by_one:go realloc_ptr:go)
-endif()
-
 if(SEAM_BENCH_VARIANTS)
   if(NOT SEAM_BUGZOO)
     message(WARNING "seamfuzz: SEAM_BENCH_VARIANTS is ON but SEAM_BUGZOO is OFF: the "
@@ -37,15 +26,9 @@ if(SEAM_BENCH_VARIANTS)
   endif()
   add_custom_target(bench_variants)
   add_dependencies(bench_variants fuzz_bytebridge fuzz_baseline fuzz_rustonly fuzz_goonly)
-  foreach(_sf_bug ${SEAM_ZOO_BUGS})
-    string(REPLACE ":" ";" _sf_pair ${_sf_bug})
-    list(GET _sf_pair 0 _sf_name)
-    list(GET _sf_pair 1 _sf_side)
-    if(_sf_side STREQUAL "rust")
-      set(_sf_switch RUST_FEATURES bug_${_sf_name})
-    else()
-      set(_sf_switch GO_TAGS bug_${_sf_name})
-    endif()
+  # The defect table and its switches are bugzoo.cmake's (included before).
+  foreach(_sf_bug ${SEAM_BUGZOO_BUGS})
+    seam_zoo_bug(${_sf_bug} _sf_name _sf_switch)
     foreach(_sf_h baseline rustonly goonly)
       seam_add_fuzzer(fuzz_${_sf_h}_${_sf_name}
         HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/${_sf_h}/fuzz_${_sf_h}.c
