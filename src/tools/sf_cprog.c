@@ -77,19 +77,13 @@ static void comment_text(sf_buf *b, const char *s)
 /* Appends the text form of op i as a comment body ("* /" cannot end it). */
 static void op_comment(sf_buf *b, const sf_prog *p, uint32_t i)
 {
-    char *t = NULL;
-    size_t tn = 0;
-    FILE *f = open_memstream(&t, &tn);
-    if (f == NULL)
-        sf_fatal("out of memory");
-    sf_prog_print_op(p, i, f);
-    fclose(f);
-    for (size_t k = 0; k < tn; k++) {
+    char *t = sf_op_text(p, i);
+    for (size_t k = 0; t[k]; k++) {
         sf_buf_put(b, &t[k], 1);
         if (t[k] == '*' && t[k + 1] == '/')
             sf_buf_put(b, " ", 1);
     }
-    free(t); /* open_memstream's buffer comes from malloc */
+    sf_free(t);
 }
 
 /* The first resource parameter of a destructor, and consume/transfer, kill

@@ -443,15 +443,7 @@ int sf_minimize(const sf_min_opts *o, const uint8_t *data, size_t len, sf_min_re
     lines = sf_xcalloc((n ? n : 1) * sizeof(char *));
     keep = sf_xcalloc(n ? n : 1);
     for (uint32_t i = 0; i < n; i++) {
-        char *buf = NULL;
-        size_t blen = 0;
-        FILE *f = open_memstream(&buf, &blen);
-        if (f == NULL)
-            sf_fatal("out of memory");
-        sf_prog_print_op(p, i, f);
-        fclose(f);
-        lines[i] = sf_xstrdup(buf);
-        free(buf); /* open_memstream's buffer comes from malloc */
+        lines[i] = sf_op_text(p, i);
         keep[i] = 1;
     }
 

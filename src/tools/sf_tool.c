@@ -56,6 +56,20 @@ char *sf_xstrdup(const char *s)
     return d;
 }
 
+char *sf_op_text(const sf_prog *p, uint32_t i)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL)
+        sf_fatal("out of memory");
+    sf_prog_print_op(p, i, f);
+    fclose(f);
+    char *s = sf_xstrdup(buf);
+    free(buf); /* open_memstream's buffer comes from malloc */
+    return s;
+}
+
 int sf_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;

@@ -28,6 +28,8 @@ void *sf_xcalloc(size_t n);
 void *sf_xrealloc(void *p, size_t n);
 /* Copy of s the caller frees with sf_free. */
 char *sf_xstrdup(const char *s);
+/* Text form of op i of p (no newline); the caller frees it with sf_free. */
+char *sf_op_text(const sf_prog *p, uint32_t i);
 
 /* Prints "seamfuzz <cmd>: message (see 'seamfuzz <cmd> --help')" and
  * returns SF_EXIT_USAGE. */
