@@ -365,19 +365,62 @@ run_libfuzzer() { # bin bug config trial
     fi
 }
 
+# Replays the AFL++ crashes not yet seen (at most 50 in all, in the order
+# found), each with symbols because AFL++ keeps no report, and classifies them;
+# the name's time: is ms since the start.  Uses afl_seen and the r_* variables.
+afl_scan_crashes() { # bin bug
+    local bin=$1 bug=$2 f ms det
+    [ -d afl/default/crashes ] || return 0
+    for f in $(ls afl/default/crashes | grep '^id:' | sort | head -50 | tail -n +$((afl_seen + 1))); do
+        afl_seen=$((afl_seen + 1))
+        ASAN_OPTIONS=symbolize=1:detect_leaks=1:abort_on_error=1 \
+            timeout -k 5 60 "$bin" "afl/default/crashes/$f" >"replay-$afl_seen.log" 2>&1 </dev/null || true
+        if det=$(classify "$bug" "replay-$afl_seen.log"); then
+            if [ "$r_found" = 0 ]; then
+                ms=$(echo "$f" | sed -n 's/.*,time:\([0-9]*\).*/\1/p')
+                r_found=1
+                r_ttd=$(awk -v m="${ms:-0}" 'BEGIN { printf "%.1f", m / 1000 }')
+                r_detector=$det
+                mv "replay-$afl_seen.log" found.log
+            else
+                rm -f "replay-$afl_seen.log"
+            fi
+            continue
+        fi
+        r_other=$((r_other + 1))
+        [ "$r_other" -le 5 ] || rm -f "replay-$afl_seen.log"
+    done
+}
+
 # Runs one AFL++ trial in the current folder; sets the r_* result variables.
+# With --stop-on-find the crashes are replayed while afl-fuzz runs (polled each
+# second) and the first one that matches ends the trial, as under libFuzzer.
 run_afl() { # bin bug config trial
     local bin=$1 bug=$2 cfg=$3 trial=$4
-    local t0=$EPOCHREALTIME cmp=() st f ms det range lo hi crash_no=0 s
+    local t0=$EPOCHREALTIME cmp=() st range lo hi s pid
+    afl_seen=0
     mkdir -p in
     cp "$seeds_dir"/* in/
     [ "$cfg" = seamfuzz-afl-cmplog ] && cmp=(-c 0)
-    set +e
     ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 \
         AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1 \
         timeout -k 10 $((seconds + 120)) afl-fuzz -V "$seconds" -s "$trial" -m none -t 5000 \
-        "${cmp[@]}" -x "$dict" -i in -o afl -- "$bin" >afl.log 2>&1 </dev/null
-    set -e
+        "${cmp[@]}" -x "$dict" -i in -o afl -- "$bin" >afl.log 2>&1 </dev/null &
+    pid=$!
+    if [ "$stop_on_find" = 1 ]; then
+        while kill -0 "$pid" 2>/dev/null; do
+            sleep 1
+            afl_scan_crashes "$bin" "$bug"
+            # timeout passes SIGTERM on; afl-fuzz then writes its stats and exits.
+            [ "$r_found" = 0 ] || { kill -TERM "$pid" 2>/dev/null || true; break; }
+        done
+    fi
+    wait "$pid" || true
+    # A stopped afl-fuzz can leave its persistent-mode child behind, stopped
+    # (SIGSTOP between inputs) and adopted by init (it has its own session):
+    # kill those of this binary; a running trial's children are not init's.
+    ps -eo pid=,ppid=,stat=,args= | awk -v b="$bin" '$2 == 1 && $3 ~ /^T/ && $4 == b { print $1 }' |
+        xargs -r kill -KILL 2>/dev/null || true
     r_end=$(since "$t0")
     st=afl/default/fuzzer_stats
     if [ -f "$st" ]; then
@@ -387,28 +430,8 @@ run_afl() { # bin bug config trial
     else
         r_status=afl-failed
     fi
-    # Crashes in the order found (at most 50); each is replayed with symbols,
-    # because AFL++ keeps no report.  The name's time: is ms since the start.
-    if [ -d afl/default/crashes ]; then
-        for f in $(ls afl/default/crashes | grep '^id:' | sort | head -50); do
-            crash_no=$((crash_no + 1))
-            ASAN_OPTIONS=symbolize=1:detect_leaks=1:abort_on_error=1 \
-                timeout -k 5 60 "$bin" "afl/default/crashes/$f" >"replay-$crash_no.log" 2>&1 </dev/null || true
-            if det=$(classify "$bug" "replay-$crash_no.log"); then
-                if [ "$r_found" = 0 ]; then
-                    ms=$(echo "$f" | sed -n 's/.*,time:\([0-9]*\).*/\1/p')
-                    r_found=1
-                    r_ttd=$(awk -v m="${ms:-0}" 'BEGIN { printf "%.1f", m / 1000 }')
-                    r_detector=$det
-                    mv "replay-$crash_no.log" found.log
-                else
-                    rm -f "replay-$crash_no.log"
-                fi
-                continue
-            fi
-            r_other=$((r_other + 1))
-            [ "$r_other" -le 5 ] || rm -f "replay-$crash_no.log"
-        done
+    if [ "$r_found" = 0 ] || [ "$stop_on_find" = 0 ]; then
+        afl_scan_crashes "$bin" "$bug"
     fi
     # afl-fuzz refuses to start when every seed crashes (a finding at
     # initialisation): replay one seed to see whether that is the bug.
@@ -422,8 +445,9 @@ run_afl() { # bin bug config trial
         fi
     fi
     # Go's counters have their own AFL edge ids (harness/engines/sf_afl_bridge.c);
-    # the rest are C and Rust, which share one guard section.
-    if [ -d afl/default/queue ] && [ -n "$r_cov" ]; then
+    # the rest are C and Rust, which share one guard section.  A trial that
+    # stopped at its find has no coverage at T to split.
+    if [ -d afl/default/queue ] && [ -n "$r_cov" ] && { [ "$stop_on_find" = 0 ] || [ "$r_found" = 0 ]; }; then
         s=$(ls afl/default/queue | grep '^id:' | head -1 || true)
         rm -f afl-debug.txt
         SEAM_AFL_DEBUG=$PWD/afl-debug.txt timeout -k 5 60 "$bin" "afl/default/queue/$s" >/dev/null 2>&1 </dev/null || true
