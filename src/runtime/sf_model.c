@@ -5,23 +5,36 @@
  * clears exactly the index cells the records used, so its cost follows the
  * records of the last input, not the table size.
  *
- * Histories live apart from the records, in one bounded event log shared by
- * all resources: an event is appended at the log's tail (sequential writes)
- * and links to the previous event of the same resource.  Records stay small
- * (56 bytes) so the per-op cost stays flat as live resources grow; the chain
- * is walked only when a report prints a history.
+ * The per-op cost stays flat as live resources grow because one op touches
+ * few cache lines: the index cell, the record (32 bytes, 64-byte aligned, so
+ * one line), and the tails of two append-only arrays (new records, the event
+ * log).  What an op does not need stays out of the record: the hold tree is
+ * in a parallel cold array written only by sf_model_hold; histories are in one
+ * bounded event log shared by all resources, scanned only when a report
+ * prints one; reset finds the index cells again from the records' keys.
  */
 #include "sf_model.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "sf_alloc.h"
 #include "sf_err.h"
 
+/* The hold tree (same id as the record), set by sf_model_hold only:
+ * first_held is valid when the record's holds flag is set, next_held when
+ * the record is held. */
+typedef struct sf__mcold {
+    int32_t first_held; /* newest model id this one holds, or -1 */
+    int32_t next_held;  /* next (older) sibling under the same holder, or -1 */
+} sf__mcold;
+
 struct sf_model {
     const sf_spec *spec; /* borrowed */
     int16_t *family;     /* per type: root of its parent chain */
-    sf_mres *recs;       /* n records, cap allocated */
+    void *recs_mem;      /* allocation behind recs */
+    sf_mres *recs;       /* n records, cap allocated, 64-byte aligned */
+    sf__mcold *cold;     /* cap entries, parallel to recs */
     uint32_t n, cap;
     uint32_t live;
     int32_t *index; /* hcap cells: record id or -1 */
@@ -30,12 +43,22 @@ struct sf_model {
     uint32_t log_n; /* events appended since the last reset */
 };
 
-/* An event in the shared log. */
+/* An event in the shared log (12 bytes). */
 struct sf_mevent {
     sf_mhist h;
-    int32_t rec;   /* model id the event belongs to */
-    uint32_t prev; /* log position + 1 of the same record's previous event, 0 */
+    int32_t rec; /* model id the event belongs to */
 };
+
+/* Allocates zeroed room for cap records at a 64-byte boundary; *mem (OUT) is
+ * the block to free.  NULL on out of memory. */
+static sf_mres *sf__recs_alloc(uint32_t cap, void **mem)
+{
+    _Static_assert(sizeof(sf_mres) == 32, "a record must fill half a cache line exactly");
+    *mem = sf_calloc(sizeof(sf_mres) * cap + 63);
+    if (!*mem)
+        return NULL;
+    return (sf_mres *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
+}
 
 static uint64_t sf__mix(uint64_t x)
 {
@@ -79,10 +102,11 @@ sf_model *sf_model_new(const sf_spec *spec)
     m->family = sf_calloc(sizeof(int16_t) * (spec->n_res ? spec->n_res : 1));
     m->cap = 64;
     m->hcap = 256;
-    m->recs = sf_calloc(sizeof(sf_mres) * m->cap);
+    m->recs = sf__recs_alloc(m->cap, &m->recs_mem);
+    m->cold = sf_calloc(sizeof(sf__mcold) * m->cap);
     m->index = sf_calloc(sizeof(int32_t) * m->hcap);
     m->log = sf_calloc(sizeof(sf_mevent) * SF_MODEL_LOG_CAP);
-    if (!m->family || !m->recs || !m->index || !m->log) {
+    if (!m->family || !m->recs || !m->cold || !m->index || !m->log) {
         sf_model_free(m);
         return NULL;
     }
@@ -101,7 +125,8 @@ void sf_model_free(sf_model *m)
     if (!m)
         return;
     sf_free(m->family);
-    sf_free(m->recs);
+    sf_free(m->recs_mem);
+    sf_free(m->cold);
     sf_free(m->index);
     sf_free(m->log);
     sf_free(m);
@@ -109,8 +134,17 @@ void sf_model_free(sf_model *m)
 
 void sf_model_reset(sf_model *m)
 {
-    for (uint32_t i = 0; i < m->n; i++)
-        m->index[m->recs[i].bucket] = -1;
+    /* Every used cell holds an id of this input, so clearing from each
+     * record's home cell to the end of its cluster empties exactly the used
+     * cells: a walk stops at an empty cell, and a cell emptied by an earlier
+     * walk has the rest of its cluster emptied already. */
+    uint32_t mask = m->hcap - 1;
+    for (uint32_t i = 0; i < m->n; i++) {
+        const sf_mres *r = &m->recs[i];
+        for (uint32_t b = (uint32_t)sf__key_hash(m, r->type, r->value) & mask; m->index[b] >= 0;
+             b = (b + 1) & mask)
+            m->index[b] = -1;
+    }
     m->n = 0;
     m->live = 0;
     m->log_n = 0;
@@ -126,7 +160,6 @@ static void sf__index_put(sf_model *m, int32_t id)
         int32_t cur = m->index[b];
         if (cur < 0 || sf__key_eq(m, &m->recs[cur], r->type, r->value)) {
             m->index[b] = id;
-            r->bucket = b;
             return;
         }
         b = (b + 1) & mask;
@@ -136,10 +169,20 @@ static void sf__index_put(sf_model *m, int32_t id)
 static int sf__grow(sf_model *m)
 {
     uint32_t ncap = m->cap * 2;
-    sf_mres *nr = sf_realloc(m->recs, sizeof(sf_mres) * ncap);
+    void *nmem;
+    sf_mres *nr = sf__recs_alloc(ncap, &nmem);
     if (!nr)
         return SF_ENOMEM;
+    sf__mcold *nc = sf_realloc(m->cold, sizeof(sf__mcold) * ncap);
+    if (!nc) {
+        sf_free(nmem);
+        return SF_ENOMEM;
+    }
+    memcpy(nr, m->recs, sizeof(sf_mres) * m->n);
+    sf_free(m->recs_mem);
+    m->recs_mem = nmem;
     m->recs = nr;
+    m->cold = nc;
     m->cap = ncap;
     if (m->hcap >= 2 * ncap)
         return 0;
@@ -172,7 +215,6 @@ int32_t sf_model_add(sf_model *m, int type, uint64_t value, sf_side held_by, int
     r->slot = slot;
     r->creator_op = op;
     r->creator_func = (int16_t)func;
-    r->holder = r->first_held = r->next_held = -1;
     r->size = m->spec->res[type].size;
     sf__index_put(m, id);
     m->live++;
@@ -203,32 +245,31 @@ const sf_mres *sf_model_get(const sf_model *m, int32_t id)
 
 void sf_model_touch(sf_model *m, int32_t id, int32_t op, int func, int depth, sf_revent ev)
 {
-    sf_mres *r = &m->recs[id];
-    sf_mevent *e = &m->log[m->log_n & (SF_MODEL_LOG_CAP - 1)];
+    sf_mevent *e = &m->log[m->log_n++ & (SF_MODEL_LOG_CAP - 1)];
     e->h.op = op;
     e->h.func = (int16_t)func;
     e->h.event = (uint8_t)ev;
     e->h.depth = (uint8_t)(depth > 255 ? 255 : depth);
     e->rec = id;
-    e->prev = r->last_ev;
-    r->last_ev = ++m->log_n;
-    r->n_touch++;
+    m->recs[id].n_touch++;
 }
 
 int sf_model_history(const sf_model *m, int32_t id, sf_mhist *out, int max)
 {
     if (!m || id < 0 || (uint32_t)id >= m->n || max <= 0)
         return 0;
-    /* Walk newest to oldest; a position older than the ring's capacity has
-     * been overwritten by newer events and ends the walk. */
+    /* Walk the log newest to oldest, as far as the ring still holds it; the
+     * record's events are all found once n_touch of them are (its first is
+     * its creation, and ids are not reused within an input). */
+    uint32_t want = m->recs[id].n_touch, seen = 0;
+    uint32_t oldest = m->log_n > SF_MODEL_LOG_CAP ? m->log_n - SF_MODEL_LOG_CAP : 0;
     int n = 0;
-    uint32_t pos = m->recs[id].last_ev;
-    while (pos && n < max && m->log_n - (pos - 1) <= SF_MODEL_LOG_CAP) {
+    for (uint32_t pos = m->log_n; pos > oldest && seen < want && n < max; pos--) {
         const sf_mevent *e = &m->log[(pos - 1) & (SF_MODEL_LOG_CAP - 1)];
         if (e->rec != id)
-            break;
+            continue;
         out[n++] = e->h;
-        pos = e->prev;
+        seen++;
     }
     for (int i = 0; i < n / 2; i++) { /* oldest first */
         sf_mhist t = out[i];
@@ -252,25 +293,28 @@ void sf_model_set_state(sf_model *m, int32_t id, sf_rstate st, int held_by)
 
 void sf_model_hold(sf_model *m, int32_t id, int32_t holder)
 {
-    sf_mres *r = &m->recs[id];
-    r->holder = holder;
-    r->next_held = m->recs[holder].first_held;
-    m->recs[holder].first_held = id;
+    if (!m->recs[holder].holds)
+        m->cold[holder].first_held = -1;
+    m->cold[id].next_held = m->cold[holder].first_held;
+    m->cold[holder].first_held = id;
+    m->recs[holder].holds = 1;
 }
 
 void sf_model_free_held(sf_model *m, int32_t holder, int32_t op, int func, int depth, sf_revent ev)
 {
-    /* Holders form a forest (a resource is held at most once, by an older
+    /* The record's flag spares most frees a read of the cold array.
+     * Holders form a forest (a resource is held at most once, by an older
      * one), so the walk ends; the explicit bound guards a corrupt chain. */
+    if (!m->recs[holder].holds)
+        return;
     uint32_t guard = 0;
-    for (int32_t c = m->recs[holder].first_held; c >= 0 && guard++ < m->n;
-         c = m->recs[c].next_held) {
+    for (int32_t c = m->cold[holder].first_held; c >= 0 && guard++ < m->n;
+         c = m->cold[c].next_held) {
         if (m->recs[c].state != SF_RS_FREED) {
             sf_model_set_state(m, c, SF_RS_FREED, -1);
             sf_model_touch(m, c, op, func, depth, ev);
         }
-        if (m->recs[c].first_held >= 0)
-            sf_model_free_held(m, c, op, func, depth, ev);
+        sf_model_free_held(m, c, op, func, depth, ev);
     }
 }
 

@@ -35,8 +35,10 @@ typedef enum sf_revent {
 
 #define SF_MODEL_HIST 8
 /* Events kept in the shared history log (a ring; a power of two).  An input
- * makes a few hundred events at most; 16k keeps the log within 256 KiB. */
-#define SF_MODEL_LOG_CAP (1u << 14)
+ * under the default limits makes about a thousand events at most; 4096 keep
+ * the log at 48 KiB, small enough to stay in the L2 cache next to 10,000
+ * live records (a larger log made every op's append a cache miss). */
+#define SF_MODEL_LOG_CAP (1u << 12)
 
 typedef struct sf_mhist {
     int32_t op;    /* harness op index (teardown ops follow the program) */
@@ -45,24 +47,22 @@ typedef struct sf_mhist {
     uint8_t depth; /* 0 = harness call, 1.. = nested call */
 } sf_mhist;
 
-/* One resource.  Read-only outside sf_model.c. */
+/* One resource: 32 bytes, so a record never straddles a cache line and the
+ * fields one op reads and writes arrive with one miss.  The hold tree and the
+ * index position live apart (cold, sf_model.c).  Read-only outside sf_model.c. */
 typedef struct sf_mres {
     uint64_t value;       /* pointer or handle */
     int16_t type;         /* resource index in the spec */
     uint8_t owner;        /* sf_side that allocates it (res desc owner) */
     uint8_t held_by;      /* sf_side that may use it now */
     uint8_t state;        /* sf_rstate */
-    uint8_t nested;       /* 1 if first seen inside a nested call */
+    uint8_t nested : 1;   /* 1 if first seen inside a nested call */
+    uint8_t holds : 1;    /* private: 1 once it holds another resource */
     int16_t creator_func; /* function that created it */
     int32_t slot;         /* program slot, or -1 */
     int32_t creator_op;   /* op that created it */
-    int32_t holder;       /* model id of the resource holding it, or -1 */
-    int32_t first_held;   /* first model id this one holds, or -1 */
-    int32_t next_held;    /* next sibling under the same holder, or -1 */
     uint32_t size;        /* object size if known, else 0 */
     uint32_t n_touch;     /* events recorded in total */
-    uint32_t bucket;      /* private: index slot in the hash */
-    uint32_t last_ev;     /* private: log position of its newest event + 1 */
 } sf_mres;
 
 typedef struct sf_model sf_model;
@@ -89,7 +89,8 @@ const sf_mres *sf_model_get(const sf_model *m, int32_t id);
 
 /* Copies up to max of id's newest history entries into out, oldest first;
  * returns how many (entries overwritten in the bounded event log are gone:
- * n_touch minus the count says how many). */
+ * n_touch minus the count says how many).  Scans the log: O(SF_MODEL_LOG_CAP),
+ * for reports only. */
 int sf_model_history(const sf_model *m, int32_t id, sf_mhist *out, int max);
 
 /* Appends a history entry to id. */

@@ -1,16 +1,42 @@
 /* bench_model.c - per-op cost of the shadow model with 10, 1,000 and 10,000
- * live resources (not a ctest; run it by hand).  One "op" is what the
- * executor does for a typical call: look up an argument, record a touch,
- * destroy one resource and create another. */
+ * live resources (not a ctest; bench/runtime.sh runs it).  One "op" is what
+ * the executor (sf_run.c) does for a typical call that destroys one resource
+ * and creates another: find the argument's record, check its state, record a
+ * touch, mark it freed; look the new value up (a live record with the same
+ * value is a violation), add its record.  The argument is found two ways:
+ * "by id" as for harness calls, whose slots carry their model ids, and "by
+ * value" as for nested Go -> Rust calls, which the shims see as raw values.
+ *
+ * The sizes are measured in rounds, one block of ops per size per round, so
+ * that a change of the machine's speed during the run (frequency, a
+ * neighbour) hits every size alike; each size's figure is the median of its
+ * rounds and the ratio column is the median of the per-round ratios to the
+ * first size.
+ *
+ * Usage: bench_model [--rounds R] [LIVE ...]   (default: 15 rounds; 10 1000 10000) */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "sf_model.h"
 
+enum { MAX_SIZES = 16, MAX_ROUNDS = 1000, OPS = 200000 };
+#define MAX_LIVE 1000000u
+
 static const sf_res_desc res[] = {{"Buf", SF_R_PTR, SF_SIDE_RUST, -1, -1, -1, 0, 8, 0}};
 static const sf_spec spec = {SF_DESC_VERSION, "bench", 0, 1, res, 0, NULL, 0, NULL, -1, 0};
+
+/* One size's model and its live set, kept across rounds. */
+typedef struct bench_set {
+    uint32_t n;
+    sf_model *m;
+    uint64_t *live; /* n live values */
+    int32_t *ids;   /* their model ids */
+    uint64_t addr;  /* last value handed out */
+    double ns[2][MAX_ROUNDS]; /* per round: by id, by value */
+} bench_set;
 
 static double now_ns(void)
 {
@@ -28,52 +54,126 @@ static uint64_t next(void)
     return rng;
 }
 
-int main(void)
+/* An input boundary: forgets every record and re-creates the live set. */
+static void refill(bench_set *b)
 {
-    sf_model *m = sf_model_new(&spec);
-    if (!m)
-        return 1;
-    const uint32_t sizes[] = {10, 1000, 10000};
-    const uint32_t ops = 200000;
-    uint64_t *live = malloc(sizeof(uint64_t) * 10000);
-    int32_t *ids = malloc(sizeof(int32_t) * 10000);
-    printf("%-12s %12s\n", "live", "ns/op (best of 5)");
-    for (int s = 0; s < 3; s++) {
-        uint32_t n = sizes[s];
-        double best = 1e30;
-        for (int rep = 0; rep < 5; rep++) {
-            uint64_t addr = 0x600000000000ull;
-            sf_model_reset(m);
-            for (uint32_t i = 0; i < n; i++) {
-                live[i] = addr += 16 * (1 + next() % 8); /* malloc-like spacing */
-                ids[i] = sf_model_add(m, 0, live[i], SF_SIDE_C, (int32_t)i, 0, 0, 0);
-            }
-            double spent = 0, t0 = now_ns();
-            for (uint32_t k = 0; k < ops; k++) {
-                uint32_t i = (uint32_t)(next() % n);
-                int32_t id = sf_model_find(m, 0, live[i]);
-                sf_model_touch(m, id, (int32_t)k, 1, 0, SF_EV_BORROW);
-                sf_model_set_state(m, id, SF_RS_FREED, -1);
-                live[i] = addr += 16 * (1 + next() % 8);
-                ids[i] = sf_model_add(m, 0, live[i], SF_SIDE_C, (int32_t)i, (int32_t)k, 0, 0);
-                if (sf_model_count(m) >= 2 * n + 64) {
-                    /* An input boundary: reset and re-create the live set,
-                     * outside the timed region. */
-                    spent += now_ns() - t0;
-                    sf_model_reset(m);
-                    for (uint32_t j = 0; j < n; j++)
-                        ids[j] = sf_model_add(m, 0, live[j], SF_SIDE_C, (int32_t)j, 0, 0, 0);
-                    t0 = now_ns();
-                }
-            }
+    sf_model_reset(b->m);
+    for (uint32_t j = 0; j < b->n; j++)
+        b->ids[j] = sf_model_add(b->m, 0, b->live[j], SF_SIDE_C, (int32_t)j, 0, 0, 0);
+}
+
+/* Times OPS ops on b (refills outside the timed part); returns ns per op.
+ * bad counts records in a state the op did not expect (must stay 0). */
+static double run_block(bench_set *b, int by_value, uint32_t *bad)
+{
+    double spent = 0, t0 = now_ns();
+    for (uint32_t k = 0; k < OPS; k++) {
+        uint32_t i = (uint32_t)(next() % b->n);
+        int32_t id = by_value ? sf_model_find(b->m, 0, b->live[i]) : b->ids[i];
+        *bad += sf_model_get(b->m, id)->state != SF_RS_LIVE;
+        sf_model_touch(b->m, id, (int32_t)k, 1, 0, SF_EV_CONSUME);
+        sf_model_set_state(b->m, id, SF_RS_FREED, -1);
+        b->live[i] = b->addr += 16 * (1 + next() % 8); /* malloc-like spacing */
+        const sf_mres *old = sf_model_get(b->m, sf_model_find(b->m, 0, b->live[i]));
+        *bad += old && old->state != SF_RS_FREED;
+        b->ids[i] = sf_model_add(b->m, 0, b->live[i], SF_SIDE_C, (int32_t)i, (int32_t)k, 0, 0);
+        if (sf_model_count(b->m) >= 2 * b->n + 64) {
             spent += now_ns() - t0;
-            if (spent / ops < best)
-                best = spent / ops;
+            refill(b);
+            t0 = now_ns();
         }
-        printf("%-12u %12.1f\n", n, best);
     }
-    free(live);
-    free(ids);
-    sf_model_free(m);
+    spent += now_ns() - t0;
+    return spent / OPS;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of v[0..n) (sorts a copy). */
+static double median(const double *v, int n)
+{
+    double t[MAX_ROUNDS];
+    memcpy(t, v, sizeof(double) * (size_t)n);
+    qsort(t, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+static int usage_error(const char *arg, const char *why)
+{
+    fprintf(stderr, "bench_model: '%s' %s (usage: bench_model [--rounds R] [LIVE ...])\n", arg,
+            why);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    static bench_set sets[MAX_SIZES];
+    uint32_t sizes[MAX_SIZES] = {10, 1000, 10000};
+    int n_sizes = 3, rounds = 15, given = 0;
+    uint32_t bad = 0;
+    for (int a = 1; a < argc; a++) {
+        char *end;
+        if (!strcmp(argv[a], "--rounds")) {
+            if (a + 1 == argc)
+                return usage_error(argv[a], "needs a value");
+            long r = strtol(argv[++a], &end, 10);
+            if (*end || r < 1 || r > MAX_ROUNDS)
+                return usage_error(argv[a], "is not a round count in 1..1000");
+            rounds = (int)r;
+            continue;
+        }
+        unsigned long v = strtoul(argv[a], &end, 10);
+        if (*end || v == 0 || v > MAX_LIVE || given == MAX_SIZES)
+            return usage_error(argv[a], "is not a live count in 1..1000000 (at most 16 of them)");
+        sizes[given++] = (uint32_t)v;
+    }
+    if (given)
+        n_sizes = given;
+    for (int s = 0; s < n_sizes; s++) {
+        bench_set *b = &sets[s];
+        b->n = sizes[s];
+        b->m = sf_model_new(&spec);
+        b->live = malloc(sizeof(uint64_t) * b->n);
+        b->ids = malloc(sizeof(int32_t) * b->n);
+        if (!b->m || !b->live || !b->ids) {
+            fprintf(stderr, "bench_model: out of memory for %u live resources\n", b->n);
+            return 1;
+        }
+        b->addr = 0x600000000000ull + ((uint64_t)s << 40);
+        for (uint32_t i = 0; i < b->n; i++)
+            b->live[i] = b->addr += 16 * (1 + next() % 8);
+        refill(b);
+        run_block(b, 0, &bad); /* warm-up, not recorded */
+    }
+    for (int r = 0; r < rounds; r++)
+        for (int v = 0; v < 2; v++)
+            for (int s = 0; s < n_sizes; s++)
+                sets[s].ns[v][r] = run_block(&sets[s], v, &bad);
+    if (bad) {
+        fprintf(stderr, "bench_model: %u records in an unexpected state: the model is wrong\n", bad);
+        return 1;
+    }
+    printf("ns per op, median of %d rounds (vs first: median of the per-round ratios)\n", rounds);
+    printf("%-10s %10s %10s %10s %10s\n", "live", "by id", "vs first", "by value", "vs first");
+    for (int s = 0; s < n_sizes; s++) {
+        printf("%-10u", sets[s].n);
+        for (int v = 0; v < 2; v++) {
+            double ratio[MAX_ROUNDS];
+            for (int r = 0; r < rounds; r++)
+                ratio[r] = sets[s].ns[v][r] / sets[0].ns[v][r];
+            printf(" %10.1f %+9.1f%%", median(sets[s].ns[v], rounds),
+                   100.0 * (median(ratio, rounds) - 1.0));
+        }
+        printf("\n");
+    }
+    for (int s = 0; s < n_sizes; s++) {
+        sf_model_free(sets[s].m);
+        free(sets[s].live);
+        free(sets[s].ids);
+    }
     return 0;
 }

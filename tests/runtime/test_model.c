@@ -156,6 +156,36 @@ SF_TEST(growth_keeps_every_record_findable)
     SF_ASSERT_EQ_UINT(sf_model_live(m), 20000);
 }
 
+SF_TEST(growth_keeps_holds_histories_and_line_alignment)
+{
+    int32_t buf = sf_model_add(m, 0, 0x6000, SF_SIDE_C, 0, 0, 0, 0);
+    int32_t h = sf_model_add(m, 3, 7, SF_SIDE_C, 1, 1, 0, 0);
+    sf_model_set_state(m, buf, SF_RS_TRANSFERRED, SF_SIDE_GO);
+    sf_model_hold(m, buf, h);
+    sf_model_touch(m, buf, 2, 1, 0, SF_EV_TRANSFER);
+    /* Records must never straddle a cache line: 32 bytes, 64-aligned. */
+    SF_ASSERT_EQ_UINT((uintptr_t)sf_model_get(m, 0) % 64, 0);
+    for (uint32_t i = 0; i < 2000; i++) /* several doublings, fewer events than the log keeps */
+        sf_model_add(m, 0, 0x100000 + 16ull * i, SF_SIDE_C, -1, 3, 0, 0);
+    SF_ASSERT_EQ_UINT((uintptr_t)sf_model_get(m, 0) % 64, 0);
+    const sf_mres *r = sf_model_get(m, buf);
+    SF_ASSERT_EQ_INT(r->state, SF_RS_TRANSFERRED);
+    SF_ASSERT_EQ_INT(r->held_by, SF_SIDE_GO);
+    sf_mhist hist[SF_MODEL_HIST];
+    SF_ASSERT_EQ_INT(sf_model_history(m, buf, hist, SF_MODEL_HIST), 2);
+    SF_ASSERT_EQ_INT(hist[1].event, SF_EV_TRANSFER);
+    /* A resource that holds nothing frees nothing else. */
+    int32_t lone = sf_model_find(m, 0, 0x100000);
+    sf_model_set_state(m, lone, SF_RS_FREED, -1);
+    sf_model_free_held(m, lone, 4, 0, 0, SF_EV_FREE);
+    SF_ASSERT_EQ_INT(sf_model_get(m, buf)->state, SF_RS_TRANSFERRED);
+    sf_model_set_state(m, h, SF_RS_FREED, -1);
+    sf_model_free_held(m, h, 4, 0, 0, SF_EV_FREE);
+    SF_ASSERT_EQ_INT(sf_model_get(m, buf)->state, SF_RS_FREED);
+    SF_ASSERT_EQ_INT(sf_model_history(m, buf, hist, SF_MODEL_HIST), 3);
+    SF_ASSERT_EQ_INT(hist[2].event, SF_EV_FREE);
+}
+
 SF_TEST(reset_clears_only_used_entries_and_reuses_memory)
 {
     for (int round = 0; round < 3; round++) {
