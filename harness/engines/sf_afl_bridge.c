@@ -14,11 +14,13 @@
  * Globals here are forced by the engine and the linker (hooks called without
  * a context); they are written only during start-up and in the hook.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern uint8_t *__afl_area_ptr;
 void __afl_manual_init(void);
@@ -52,11 +54,55 @@ static void sf_afl_debug(const char *fmt, ...)
         fclose(f);
 }
 
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+/* Value of the last "name=" in the sanitizer option string opts, or -1. */
+static long sf_afl_opt(const char *opts, const char *name)
+{
+    long v = -1;
+    size_t n = strlen(name);
+    for (const char *p = opts; p && (p = strstr(p, name)) != NULL; p += n)
+        if ((p == opts || p[-1] == ':' || p[-1] == ' ' || p[-1] == ',') && p[n] == '=')
+            v = strtol(p + n + 1, NULL, 10);
+    return v;
+}
+
+/* afl-fuzz sets UBSAN_OPTIONS=...:malloc_context_size=0 when it is unset.  In
+ * a binary with ASan, UBSan and LSan that value wins over ASAN_OPTIONS, and
+ * LeakSanitizer then reports no leak at all (SF-122 could never fire).  The
+ * sanitizers read their options before any constructor, so the fix is one
+ * re-exec with a usable value, before the forkserver starts. */
+static void sf_afl_fix_leak_options(char **argv)
+{
+    const char *ub = getenv("UBSAN_OPTIONS");
+    if (!__lsan_do_recoverable_leak_check || !argv || !getenv("__AFL_SHM_ID") || !ub ||
+        getenv("SEAM_AFL_REEXECED") || sf_afl_opt(ub, "malloc_context_size") < 0 ||
+        sf_afl_opt(ub, "malloc_context_size") >= 2 ||
+        sf_afl_opt(getenv("ASAN_OPTIONS"), "detect_leaks") == 0)
+        return;
+    long keep = sf_afl_opt(getenv("ASAN_OPTIONS"), "malloc_context_size");
+    char buf[4096];
+    int n = snprintf(buf, sizeof buf, "%s:malloc_context_size=%ld", ub, keep >= 2 ? keep : 30);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return;
+    setenv("UBSAN_OPTIONS", buf, 1);
+    setenv("SEAM_AFL_REEXECED", "1", 1);
+    sf_afl_debug("seamfuzz-afl: re-exec with UBSAN_OPTIONS=%s (LeakSanitizer needs stacks)\n", buf);
+    execv("/proc/self/exe", argv);
+    fprintf(stderr, "seamfuzz: warning: UBSAN_OPTIONS has malloc_context_size < 2, which hides "
+                    "every leak report, and the re-exec to fix it failed; export "
+                    "UBSAN_OPTIONS=%s\n",
+            buf);
+}
+
 /* Runs before the Go archive's initialiser (default priority) and after the
  * sancov module constructors of C and Rust, so that every forked child starts
- * its own Go runtime (NOTES-toolchain: the forkserver vs Go's threads). */
-__attribute__((constructor(101))) static void sf_afl_early_init(void)
+ * its own Go runtime (NOTES-toolchain: the forkserver vs Go's threads).
+ * glibc passes constructors main's argc and argv. */
+__attribute__((constructor(101))) static void sf_afl_early_init(int argc, char **argv)
 {
+    if (argc > 0)
+        sf_afl_fix_leak_options(argv);
     const char *env = getenv("SEAM_AFL_GO_EDGES");
     long n = env ? strtol(env, NULL, 10) : 4096;
     if (n < 1 || n > (1L << 20))
