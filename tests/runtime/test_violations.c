@@ -198,6 +198,22 @@ SF_TEST(sf190_sanitizer_report)
     SF_ASSERT_STR_CONTAINS(out, "FUNCTION: tview_get");
 }
 
+SF_TEST(sf190_undefined_behaviour_report)
+{
+    /* UBSan's report callback, not ASan's: the toy overflows a signed int. */
+    const char *prog = "r0 = tbuf_new(8)\ntview_get(r0, &TView)";
+    int st = run("toy_b190ub", prog, NULL);
+    SF_ASSERT_STR_CONTAINS(out, "SEAMFUZZ-VIOLATION: SF-190 ");
+    SF_ASSERT_STR_CONTAINS(out, "KIND: undefined-behavior:signed-integer-overflow");
+    SF_ASSERT_STR_CONTAINS(out, "FUNCTION: tview_get");
+    SF_ASSERT_STR_CONTAINS(out, " >>   1  tview_get(r0, &TView)");
+    SF_ASSERT_CHILD_ABORTED(st);
+    SF_ASSERT_EQ_INT(count(out, "SEAMFUZZ-VIOLATION:"), 1);
+    st = run("toy_clean", prog, NULL);
+    SF_ASSERT(strstr(out, "SEAMFUZZ-VIOLATION") == NULL);
+    SF_ASSERT_CHILD_EXITED(st, 0);
+}
+
 SF_TEST(model_off_skips_checks)
 {
     int st =

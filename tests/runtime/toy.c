@@ -263,6 +263,10 @@ static int32_t tview_get(const TBuf *b, TView *out)
         return -1;
 #if TOY_BREAK == 190
     memset(out, 0, sizeof *out + 8); /* Broken: writes past the view. */
+#elif TOY_BREAK == 1900
+    volatile int32_t id = INT32_MAX;
+    id += (int32_t)b->len + 1; /* Broken: signed overflow (UBSan, not ASan). */
+    out->pad = (uint8_t)id;
 #endif
     out->id = b->len;
     out->kind = 1;
