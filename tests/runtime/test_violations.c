@@ -214,6 +214,15 @@ SF_TEST(sf190_undefined_behaviour_report)
     SF_ASSERT_CHILD_EXITED(st, 0);
 }
 
+SF_TEST(sf191_fatal_signal_in_c)
+{
+    expect_violation(191, "r0 = tbuf_new(8)\ntc_check()");
+    run("toy_b191", "r0 = tbuf_new(8)\ntc_check()", NULL);
+    SF_ASSERT_STR_CONTAINS(out, "KIND: SIGABRT");
+    SF_ASSERT_STR_CONTAINS(out, "FUNCTION: tc_check");
+    SF_ASSERT_STR_CONTAINS(out, " >>   1  tc_check()");
+}
+
 SF_TEST(model_off_skips_checks)
 {
     int st =

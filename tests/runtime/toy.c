@@ -45,6 +45,7 @@ enum {
     F_LIVE_HANDLES,
     F_LIVE_STRS,
     F_LIVE_GO,
+    F_TC_CHECK,
     F__COUNT
 };
 
@@ -598,6 +599,15 @@ static void s_tleak(const sf_val *a, sf_val *r)
     (void)r;
     tleak();
 }
+/* A C library function (side c): the C code at the seam, not a callee. */
+static void s_tc_check(const sf_val *a, sf_val *r)
+{
+    (void)a;
+#if TOY_BREAK == 191
+    abort(); /* Broken: a failed assertion in C while a program runs. */
+#endif
+    r->i = 0;
+}
 static void s_g_adopt(const sf_val *a, sf_val *r)
 {
     r->i = g_adopt(a[0].p);
@@ -801,6 +811,7 @@ static const sf_func_desc toy_funcs[F__COUNT] = {
     [F_LIVE_STRS] =
         FN0("toy_live_strs", SF_SIDE_RUST, SF_F_PROBE, R_UINT(8), SF_ERR_NONE, s_live_strs),
     [F_LIVE_GO] = FN0("toy_live_go", SF_SIDE_GO, SF_F_PROBE, R_UINT(8), SF_ERR_NONE, s_live_go),
+    [F_TC_CHECK] = FN0("tc_check", SF_SIDE_C, 0, P_INT("ret", 4), SF_ERR_NONE, s_tc_check),
 };
 
 static const sf_res_desc toy_res[] = {
