@@ -28,19 +28,12 @@ enum { MAX_SIZES = 16, MAX_ROUNDS = 1000, OPS = 200000 };
 static const sf_res_desc res[] = {{"Buf", SF_R_PTR, SF_SIDE_RUST, -1, -1, -1, 0, 8, 0}};
 static const sf_spec spec = {SF_DESC_VERSION, "bench", 0, 1, res, 0, NULL, 0, NULL, -1, 0};
 
-/* The benchmark's own record of a live resource: value and model id side by
- * side, so that this bookkeeping adds one cache miss per op to the figures,
- * not two (it is not the model's cost). */
-typedef struct bench_slot {
-    uint64_t value;
-    int32_t id;
-} bench_slot;
-
 /* One size's model and its live set, kept across rounds. */
 typedef struct bench_set {
     uint32_t n;
     sf_model *m;
-    bench_slot *slot; /* n live resources */
+    uint64_t *live; /* n live values */
+    int32_t *ids;   /* their model ids */
     uint64_t addr;  /* last value handed out */
     double ns[2][MAX_ROUNDS]; /* per round: by id, by value */
 } bench_set;
@@ -66,7 +59,7 @@ static void refill(bench_set *b)
 {
     sf_model_reset(b->m);
     for (uint32_t j = 0; j < b->n; j++)
-        b->slot[j].id = sf_model_add(b->m, 0, b->slot[j].value, SF_SIDE_C, (int32_t)j, 0, 0, 0);
+        b->ids[j] = sf_model_add(b->m, 0, b->live[j], SF_SIDE_C, (int32_t)j, 0, 0, 0);
 }
 
 /* Times OPS ops on b (refills outside the timed part); returns ns per op.
@@ -76,15 +69,14 @@ static double run_block(bench_set *b, int by_value, uint32_t *bad)
     double spent = 0, t0 = now_ns();
     for (uint32_t k = 0; k < OPS; k++) {
         uint32_t i = (uint32_t)(next() % b->n);
-        bench_slot *sl = &b->slot[i];
-        int32_t id = by_value ? sf_model_find(b->m, 0, sl->value) : sl->id;
+        int32_t id = by_value ? sf_model_find(b->m, 0, b->live[i]) : b->ids[i];
         *bad += sf_model_get(b->m, id)->state != SF_RS_LIVE;
         sf_model_touch(b->m, id, (int32_t)k, 1, 0, SF_EV_CONSUME);
         sf_model_set_state(b->m, id, SF_RS_FREED, -1);
-        sl->value = b->addr += 16 * (1 + next() % 8); /* malloc-like spacing */
-        const sf_mres *old = sf_model_get(b->m, sf_model_find(b->m, 0, sl->value));
+        b->live[i] = b->addr += 16 * (1 + next() % 8); /* malloc-like spacing */
+        const sf_mres *old = sf_model_get(b->m, sf_model_find(b->m, 0, b->live[i]));
         *bad += old && old->state != SF_RS_FREED;
-        sl->id = sf_model_add(b->m, 0, sl->value, SF_SIDE_C, (int32_t)i, (int32_t)k, 0, 0);
+        b->ids[i] = sf_model_add(b->m, 0, b->live[i], SF_SIDE_C, (int32_t)i, (int32_t)k, 0, 0);
         if (sf_model_count(b->m) >= 2 * b->n + 64) {
             spent += now_ns() - t0;
             refill(b);
@@ -145,14 +137,15 @@ int main(int argc, char **argv)
         bench_set *b = &sets[s];
         b->n = sizes[s];
         b->m = sf_model_new(&spec);
-        b->slot = malloc(sizeof(bench_slot) * b->n);
-        if (!b->m || !b->slot) {
+        b->live = malloc(sizeof(uint64_t) * b->n);
+        b->ids = malloc(sizeof(int32_t) * b->n);
+        if (!b->m || !b->live || !b->ids) {
             fprintf(stderr, "bench_model: out of memory for %u live resources\n", b->n);
             return 1;
         }
         b->addr = 0x600000000000ull + ((uint64_t)s << 40);
         for (uint32_t i = 0; i < b->n; i++)
-            b->slot[i].value = b->addr += 16 * (1 + next() % 8);
+            b->live[i] = b->addr += 16 * (1 + next() % 8);
         refill(b);
         run_block(b, 0, &bad); /* warm-up, not recorded */
     }
@@ -179,7 +172,8 @@ int main(int argc, char **argv)
     }
     for (int s = 0; s < n_sizes; s++) {
         sf_model_free(sets[s].m);
-        free(sets[s].slot);
+        free(sets[s].live);
+        free(sets[s].ids);
     }
     return 0;
 }
