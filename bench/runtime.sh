@@ -180,7 +180,7 @@ echo
 echo "== shadow model per op (bench_model: -O2, no sanitizers; 15 rounds interleaving the sizes)"
 "$bin/bench_model" --rounds 15 | tee "$t/model"
 # Columns: live, by id, vs first, by value, vs first (docs/benchmarks.md).
-awk 'NR > 2 { for (c = 3; c <= 5; c += 2) { v = $c; sub("%", "", v); v = v < 0 ? -v : v; if (v > w) w = v } }
+awk 'NR > 2 { for (c = 3; c <= 5; c += 2) { v = $c; sub("%", "", v); v += 0; v = v < 0 ? -v : v; if (v > w) w = v } }
      END { printf "flat within +-20%% from 10 to 10,000 live: %s (largest deviation %.1f%%)\n", (w <= 20 ? "yes" : "NO"), w }' "$t/model"
 echo
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
