@@ -75,9 +75,9 @@ static long sf_afl_opt(const char *opts, const char *name)
 static void sf_afl_fix_leak_options(char **argv)
 {
     const char *ub = getenv("UBSAN_OPTIONS");
-    if (!__lsan_do_recoverable_leak_check || !argv || !getenv("__AFL_SHM_ID") || !ub ||
-        getenv("SEAM_AFL_REEXECED") || sf_afl_opt(ub, "malloc_context_size") < 0 ||
-        sf_afl_opt(ub, "malloc_context_size") >= 2 ||
+    long ub_size = sf_afl_opt(ub, "malloc_context_size");
+    if (!__lsan_do_recoverable_leak_check || !argv || !getenv("__AFL_SHM_ID") || ub_size < 0 ||
+        ub_size >= 2 || getenv("SEAM_AFL_REEXECED") ||
         sf_afl_opt(getenv("ASAN_OPTIONS"), "detect_leaks") == 0)
         return;
     long keep = sf_afl_opt(getenv("ASAN_OPTIONS"), "malloc_context_size");
@@ -89,9 +89,10 @@ static void sf_afl_fix_leak_options(char **argv)
     setenv("SEAM_AFL_REEXECED", "1", 1);
     sf_afl_debug("seamfuzz-afl: re-exec with UBSAN_OPTIONS=%s (LeakSanitizer needs stacks)\n", buf);
     execv("/proc/self/exe", argv);
-    fprintf(stderr, "seamfuzz: warning: UBSAN_OPTIONS has malloc_context_size < 2, which hides "
-                    "every leak report, and the re-exec to fix it failed; export "
-                    "UBSAN_OPTIONS=%s\n",
+    fprintf(stderr,
+            "seamfuzz: warning: UBSAN_OPTIONS has malloc_context_size < 2, which hides "
+            "every leak report, and the re-exec to fix it failed; export "
+            "UBSAN_OPTIONS=%s\n",
             buf);
 }
 

@@ -261,15 +261,13 @@ int sf_model_history(const sf_model *m, int32_t id, sf_mhist *out, int max)
     /* Walk the log newest to oldest, as far as the ring still holds it; the
      * record's events are all found once n_touch of them are (its first is
      * its creation, and ids are not reused within an input). */
-    uint32_t want = m->recs[id].n_touch, seen = 0;
+    uint32_t want = m->recs[id].n_touch;
     uint32_t oldest = m->log_n > SF_MODEL_LOG_CAP ? m->log_n - SF_MODEL_LOG_CAP : 0;
     int n = 0;
-    for (uint32_t pos = m->log_n; pos > oldest && seen < want && n < max; pos--) {
+    for (uint32_t pos = m->log_n; pos > oldest && (uint32_t)n < want && n < max; pos--) {
         const sf_mevent *e = &m->log[(pos - 1) & (SF_MODEL_LOG_CAP - 1)];
-        if (e->rec != id)
-            continue;
-        out[n++] = e->h;
-        seen++;
+        if (e->rec == id)
+            out[n++] = e->h;
     }
     for (int i = 0; i < n / 2; i++) { /* oldest first */
         sf_mhist t = out[i];
