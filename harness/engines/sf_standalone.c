@@ -123,8 +123,9 @@ static int run_dir(const char *dir, unsigned long *count)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s [-seam_flag=value ...] FILE|FOLDER ...\n"
-                        "Replays each testcase once; exits non-zero on the first finding.\n",
+        fprintf(stderr,
+                "usage: %s [-seam_flag=value ...] FILE|FOLDER ...\n"
+                "Replays each testcase once; exits non-zero on the first finding.\n",
                 argv[0]);
         return 2;
     }

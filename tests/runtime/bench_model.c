@@ -32,9 +32,9 @@ static const sf_spec spec = {SF_DESC_VERSION, "bench", 0, 1, res, 0, NULL, 0, NU
 typedef struct bench_set {
     uint32_t n;
     sf_model *m;
-    uint64_t *live; /* n live values */
-    int32_t *ids;   /* their model ids */
-    uint64_t addr;  /* last value handed out */
+    uint64_t *live;           /* n live values */
+    int32_t *ids;             /* their model ids */
+    uint64_t addr;            /* last value handed out */
     double ns[2][MAX_ROUNDS]; /* per round: by id, by value */
 } bench_set;
 
@@ -154,7 +154,8 @@ int main(int argc, char **argv)
             for (int s = 0; s < n_sizes; s++)
                 sets[s].ns[v][r] = run_block(&sets[s], v, &bad);
     if (bad) {
-        fprintf(stderr, "bench_model: %u records in an unexpected state: the model is wrong\n", bad);
+        fprintf(stderr, "bench_model: %u records in an unexpected state: the model is wrong\n",
+                bad);
         return 1;
     }
     printf("ns per op, median of %d rounds (vs first: median of the per-round ratios)\n", rounds);
