@@ -514,6 +514,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return sf_run_one(&SF_SPEC_bytebridge, data, size);
 }
 
+/* libFuzzer's structure-aware hooks: mutate and splice at op boundaries. */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+                               unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1,
+                                 const uint8_t *data2, size_t size2, uint8_t *out,
+                                 size_t max_out_size, unsigned int seed);
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+                               unsigned int seed)
+{
+    return sf_run_mutate(&SF_SPEC_bytebridge, data, size, max_size, seed);
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1,
+                                 const uint8_t *data2, size_t size2, uint8_t *out,
+                                 size_t max_out_size, unsigned int seed)
+{
+    return sf_run_cross_over(&SF_SPEC_bytebridge, data1, size1, data2, size2, out,
+                             max_out_size, seed);
+}
+
 #ifdef SF_INTERCEPT
 /* ---- Linker-wrap shims for the calls between the archives. ---- */
 int64_t __wrap_bb_buf_write(BbBuf *buf, const uint8_t *data, size_t len)

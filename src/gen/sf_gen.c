@@ -660,6 +660,23 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
                   "int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)\n{\n"
                   "    return sf_run_one(&SF_SPEC_%s, data, size);\n}\n\n",
                   nm, nm);
+    sf__sb_printf(
+        b,
+        "/* libFuzzer's structure-aware hooks: mutate and splice at op boundaries. */\n"
+        "size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,\n"
+        "                               unsigned int seed);\n"
+        "size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1,\n"
+        "                                 const uint8_t *data2, size_t size2, uint8_t *out,\n"
+        "                                 size_t max_out_size, unsigned int seed);\n\n"
+        "size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,\n"
+        "                               unsigned int seed)\n{\n"
+        "    return sf_run_mutate(&SF_SPEC_%s, data, size, max_size, seed);\n}\n\n"
+        "size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1,\n"
+        "                                 const uint8_t *data2, size_t size2, uint8_t *out,\n"
+        "                                 size_t max_out_size, unsigned int seed)\n{\n"
+        "    return sf_run_cross_over(&SF_SPEC_%s, data1, size1, data2, size2, out,\n"
+        "                             max_out_size, seed);\n}\n\n",
+        nm, nm);
 
     sf__sb_printf(b, "#ifdef SF_INTERCEPT\n/* ---- Linker-wrap shims for the calls between the "
                      "archives. ---- */\n");

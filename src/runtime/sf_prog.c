@@ -630,6 +630,7 @@ int sf_prog_decode(const sf_spec *spec, const sf_limits *lim, const uint8_t *dat
         }
     }
     p->n_slots = st.n_slots;
+    p->n_read = (uint32_t)sf_cursor_offset(&c);
     *out = p;
     return 0;
 }

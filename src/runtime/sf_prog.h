@@ -58,6 +58,8 @@ typedef struct sf_prog {
     uint32_t n_slots;     /* slots r0 .. r(n_slots-1) */
     int16_t *slot_res;    /* resource type of each slot */
     int32_t *slot_holder; /* slot that holds this one after a transfer, -1 */
+    uint32_t n_read;      /* input bytes the ops span (op i ends where op i+1
+                             starts, the last one at n_read) */
     void *arena;          /* private */
 } sf_prog;
 

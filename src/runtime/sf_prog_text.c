@@ -710,6 +710,7 @@ int sf_prog_parse(const sf_spec *spec, const sf_limits *lim, const char *text, s
         bol = ps.lx.eol + 1;
     }
     ps.p->n_slots = ps.st.n_slots;
+    ps.p->n_read = (uint32_t)ps.bv.len;
     *out = ps.p;
     return 0;
 }

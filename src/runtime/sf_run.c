@@ -23,6 +23,7 @@
 #include "sf_diag.h"
 #include "sf_err.h"
 #include "sf_model.h"
+#include "sf_mutate.h"
 #include "sf_prog.h"
 #include "sf_profile.h"
 #include "sf_side.h"
@@ -37,6 +38,8 @@ extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 extern void __ubsan_get_current_report_data(const char **kind, const char **msg, const char **file,
                                             unsigned *line, unsigned *col, char **addr)
     __attribute__((weak));
+/* libFuzzer's byte mutator, weak so that the other engines link without it. */
+extern size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
 
 #define SF__RING       16 /* recent calls kept for the TIMING lines */
 #define SF__FRAMES     64 /* nested shim calls in flight at once */
@@ -63,7 +66,7 @@ typedef struct sf__call {
 typedef struct sf__ctx {
     const sf_spec *spec;
     sf_limits lim;
-    int model_on, profile_on, json, lsan_on, wrongside_on;
+    int model_on, profile_on, json, lsan_on, wrongside_on, mutator_on;
     sf_model *model;
     sf_side_tracker *tracker;
     sf_profile *prof;
@@ -1116,7 +1119,7 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     if (sf__g)
         return 0;
     sf_limits lim = sf_limits_default();
-    uint32_t model = 1, profile = 0, json = 0, lsan = 1, reexec = 1, max_gc = 1;
+    uint32_t model = 1, profile = 0, json = 0, lsan = 1, reexec = 1, max_gc = 1, mutator = 1;
     const char *ep = getenv("SEAM_PROFILE");
     if (ep && ep[0] == '1')
         profile = 1;
@@ -1140,11 +1143,12 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
                   sf__flag_u32(a, "-seam_model", &model) || sf__flag_u32(a, "-seam_json", &json) ||
                   sf__flag_u32(a, "-seam_lsan", &lsan) ||
                   sf__flag_u32(a, "-seam_reexec", &reexec) ||
-                  sf__flag_u32(a, "-seam_max_gc", &max_gc))) {
+                  sf__flag_u32(a, "-seam_max_gc", &max_gc) ||
+                  sf__flag_u32(a, "-seam_mutator", &mutator))) {
                 fprintf(stderr,
                         "seamfuzz: unknown flag %s (known: -seam_max_ops= -seam_max_live= "
                         "-seam_max_gc= -seam_profile= -seam_model= -seam_json= -seam_lsan= "
-                        "-seam_reexec=)\n",
+                        "-seam_reexec= -seam_mutator=)\n",
                         a);
                 exit(1);
             }
@@ -1176,6 +1180,7 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     c->json = json != 0;
     c->lsan_on = lsan != 0;
     c->max_gc = max_gc;
+    c->mutator_on = mutator != 0;
     c->direct_func = -1;
     c->cur_op = -1;
     c->cur_func = -1;
@@ -1372,4 +1377,25 @@ void sf_shim_exit(uint32_t token, sf_val ret)
     }
     c->frames_used &= ~(1ull << (slot - 1));
     pthread_mutex_unlock(&c->mu);
+}
+
+/* ---- structure-aware mutation (libFuzzer) ----------------------------------------- */
+
+size_t sf_run_mutate(const sf_spec *spec, uint8_t *data, size_t size, size_t max_size,
+                     unsigned int seed)
+{
+    sf__ctx *c = sf__g;
+    if (!c || !c->mutator_on)
+        return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
+    return sf_mutate(spec, &c->lim, data, size, max_size, seed, LLVMFuzzerMutate, NULL);
+}
+
+size_t sf_run_cross_over(const sf_spec *spec, const uint8_t *data1, size_t size1,
+                         const uint8_t *data2, size_t size2, uint8_t *out, size_t max_out,
+                         unsigned int seed)
+{
+    sf__ctx *c = sf__g;
+    if (!c || !c->mutator_on)
+        return 0;
+    return sf_mutate_cross(spec, &c->lim, data1, size1, data2, size2, out, max_out, seed);
 }

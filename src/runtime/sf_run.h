@@ -25,6 +25,20 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv);
  * borrowed.  Always returns 0. */
 int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size);
 
+/* LLVMFuzzerCustomMutator: mutates data[0..size) (max_size bytes, the
+ * engine's buffer) in place at op boundaries (sf_mutate.h), half the time
+ * through libFuzzer's own LLVMFuzzerMutate; only the latter with
+ * -seam_mutator=0.  Returns the new size. */
+size_t sf_run_mutate(const sf_spec *spec, uint8_t *data, size_t size, size_t max_size,
+                     unsigned int seed);
+
+/* LLVMFuzzerCustomCrossOver: splices ops of data2 into data1 (both borrowed)
+ * and writes the result to out (max_out bytes, the engine's).  Returns its
+ * size, or 0 (no splice; always with -seam_mutator=0). */
+size_t sf_run_cross_over(const sf_spec *spec, const uint8_t *data1, size_t size1,
+                         const uint8_t *data2, size_t size2, uint8_t *out, size_t max_out,
+                         unsigned int seed);
+
 /* Linker-wrap shims (generated, under -DSF_INTERCEPT) bracket every real call
  * of an intercepted function with these.  `args` is borrowed for the call.
  * Returns a token to hand to sf_shim_exit. */

@@ -3,8 +3,9 @@
 # corpus (the source folder is never written), with a fixed seed and a bounded
 # number of runs, and checks the first finding:
 #   (a) the fuzzer stopped on a finding (non-zero exit, a saved testcase);
-#   (b) the report's SEAMFUZZ-VIOLATION id is ID and, when KIND is not "-",
-#       its KIND: line matches the extended regex KIND;
+#   (b) the report's SEAMFUZZ-VIOLATION id matches the extended regex ID (a
+#       defect that two checks catch, such as SF-103|SF-104, names both) and,
+#       when KIND is not "-", its KIND: line matches the extended regex KIND;
 #   (c) the printed program calls one of the functions in the regex WHERE (a
 #       finding made before any input, such as SF-150 at start-up, has no
 #       program: then its DETAIL line must name one).
@@ -75,7 +76,8 @@ if [ $has_prog = 1 ] && [ -z "$(ls -A "$t/art")" ]; then
 fi
 
 # (b) the classification.
-[ "$got_id" = "$want_id" ] || { cat "$t/report"; fail "expected $want_id, got ${got_id:-no id}"; }
+printf '%s\n' "$got_id" | grep -Eq "^($want_id)$" ||
+    { cat "$t/report"; fail "expected $want_id, got ${got_id:-no id}"; }
 if [ "$want_kind" != - ]; then
     printf '%s\n' "$got_kind" | grep -Eq "^($want_kind)$" ||
         { cat "$t/report"; fail "expected KIND $want_kind, got '${got_kind}'"; }
