@@ -231,12 +231,20 @@ bin_path() { # config bug
     [ "$2" != clean ] || suffix=
     echo "$dir/bin/fuzz_$(config_harness "$1")$suffix"
 }
+# The AFL++ custom mutator library of a generated harness (docs/runtime.md).
+mutator_path() { # config
+    echo "$build_afl/bin/fuzz_$(config_harness "$1")_mutator.so"
+}
 missing=
 for c in $configs; do
     for b in $bugs; do
         p=$(bin_path "$c" "$b")
         [ -x "$p" ] || missing="$missing $p"
     done
+    case $c in seamfuzz-afl*)
+        p=$(mutator_path "$c")
+        [ -f "$p" ] || missing="$missing $p" ;;
+    esac
 done
 if [ -n "$missing" ]; then
     echo "bench/zoo.sh: error: fuzz binaries missing:" >&2
@@ -244,7 +252,7 @@ if [ -n "$missing" ]; then
     cat >&2 <<EOF
 Build them with (or your own folders and --build-libfuzzer/--build-afl):
   cmake --preset libfuzzer -DSEAM_BENCH_VARIANTS=ON && cmake --build --preset libfuzzer --target bench_variants
-  cmake --preset afl -DSEAM_BUGZOO=ON && cmake --build --preset afl --target bugzoo fuzz_bytebridge
+  cmake --preset afl -DSEAM_BUGZOO=ON && cmake --build --preset afl --target bugzoo fuzz_bytebridge seam_mutator_fuzz_bytebridge
 EOF
     exit 2
 fi
@@ -402,6 +410,9 @@ run_afl() { # bin bug config trial
     mkdir -p in
     cp "$seeds_dir"/* in/
     [ "$cfg" = seamfuzz-afl-cmplog ] && cmp=(-c 0)
+    # seamfuzz's op-level mutations next to AFL++'s own (the libFuzzer
+    # configurations get them through the harness's custom mutator hooks).
+    AFL_CUSTOM_MUTATOR_LIBRARY=$(mutator_path "$cfg") \
     ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 \
         AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1 \
         timeout -k 10 $((seconds + 120)) afl-fuzz -V "$seconds" -s "$trial" -m none -t 5000 \

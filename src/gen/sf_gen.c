@@ -456,12 +456,15 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
         " * step.  Built with -DSF_INTERCEPT and -Wl,--wrap=SYM for every symbol in\n"
         " * %s.wrap, the archives' calls to each other go through the __wrap_ shims at\n"
         " * the end; the harness's own calls use __real_ directly, because the executor\n"
-        " * already records them.\n"
+        " * already records them.  Built with -DSF_SPEC_ONLY, only the descriptor tables\n"
+        " * remain, without calls into the archives: the AFL++ mutator library's form.\n"
         " */\n"
         "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
         "#include \"sf_desc.h\"\n#include \"sf_run.h\"\n\n"
         "_Static_assert(sizeof(size_t) == 8 && sizeof(void *) == 8, \"seamfuzz: 64-bit only\");\n\n"
         "#ifdef SF_INTERCEPT\n#define SF_REAL(fn) __real_##fn\n#else\n#define SF_REAL(fn) fn\n"
+        "#endif\n"
+        "#ifdef SF_SPEC_ONLY\n#define SF_CALL(stub) NULL\n#else\n#define SF_CALL(stub) stub\n"
         "#endif\n\n",
         nm);
 
@@ -497,9 +500,11 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
 
     /* Call stubs. */
     sf__sb_printf(b,
+                  "#ifndef SF_SPEC_ONLY\n"
                   "/* ---- Call stubs: unpack sf_val arguments, call, store the return. ---- */\n");
     for (uint32_t i = 0; i < s->n_funcs; i++)
         emit_stub(b, s, &s->funcs[i]);
+    sf__sb_printf(b, "#endif /* SF_SPEC_ONLY */\n\n");
 
     /* Resource table. */
     sf__sb_printf(b, "/* ---- Descriptor tables (see src/runtime/sf_desc.h). ---- */\n");
@@ -578,7 +583,7 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
             sf__sb_printf(b, ".err_codes = sf_errs_%s, .n_err_codes = %u", f->name, f->n_err_codes);
         else
             sf__sb_printf(b, ".err_codes = NULL, .n_err_codes = 0");
-        sf__sb_printf(b, ", .call = sf_call_%s},\n", f->name);
+        sf__sb_printf(b, ", .call = SF_CALL(sf_call_%s)},\n", f->name);
     }
     sf__sb_printf(b, "};\n\n");
 
@@ -609,9 +614,12 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
                 "    /* %u */ {.name = \"%s\", .size = sizeof(%s), .align = _Alignof(%s), "
                 ".n_fields = %u, .fields = sf_fields_%s, .probe = {",
                 i, l->name, ct, ct, l->n_fields, l->name);
-            for (int side = 0; side < 3; side++)
-                sf__sb_printf(b, "%s%s", side ? ", " : "",
-                              l->probe[side].name ? l->probe[side].name : "NULL");
+            for (int side = 0; side < 3; side++) {
+                if (l->probe[side].name)
+                    sf__sb_printf(b, "%sSF_CALL(%s)", side ? ", " : "", l->probe[side].name);
+                else
+                    sf__sb_printf(b, "%sNULL", side ? ", " : "");
+            }
             sf__sb_printf(b, "}, .probe_name = {");
             for (int side = 0; side < 3; side++) {
                 if (l->probe[side].name)
@@ -651,6 +659,14 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
         sf__sb_put(b, "0", 1);
     sf__sb_printf(b, ",\n};\n\n");
 
+    sf__sb_printf(
+        b,
+        "#ifdef SF_SPEC_ONLY\n"
+        "/* The spec, for the AFL++ mutator library (harness/engines/sf_afl_mutator.c). */\n"
+        "const sf_spec *sf_harness_spec(void);\n\n"
+        "const sf_spec *sf_harness_spec(void)\n{\n    return &SF_SPEC_%s;\n}\n"
+        "#else\n",
+        nm);
     sf__sb_printf(b,
                   "/* ---- Engine entry points. ---- */\n"
                   "int LLVMFuzzerInitialize(int *argc, char ***argv);\n"
@@ -675,7 +691,8 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
         "                                 const uint8_t *data2, size_t size2, uint8_t *out,\n"
         "                                 size_t max_out_size, unsigned int seed)\n{\n"
         "    return sf_run_cross_over(&SF_SPEC_%s, data1, size1, data2, size2, out,\n"
-        "                             max_out_size, seed);\n}\n\n",
+        "                             max_out_size, seed);\n}\n"
+        "#endif /* SF_SPEC_ONLY */\n\n",
         nm, nm);
 
     sf__sb_printf(b, "#ifdef SF_INTERCEPT\n/* ---- Linker-wrap shims for the calls between the "

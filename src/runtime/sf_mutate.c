@@ -143,10 +143,17 @@ size_t sf_mutate(const sf_spec *spec, const sf_limits *lim, uint8_t *data, size_
                  size_t max_size, uint32_t seed, sf_mutate_bytes_fn bytes, int *kind)
 {
     uint32_t rs = seed;
-    int k = (int)rnd_below(&rs, 2 * (SF_MUT__COUNT - 1));
-    /* Half of all mutations are the engine's own, so nothing it finds alone
-     * (comparisons, dictionary words) is lost; the rest are spread evenly. */
-    k = k < SF_MUT__COUNT - 1 ? SF_MUT_BYTES : k - (SF_MUT__COUNT - 2);
+    int k;
+    if (bytes) {
+        /* Half of all mutations are the engine's own, so nothing it finds
+         * alone (comparisons, dictionary words) is lost; the rest are spread
+         * evenly. */
+        k = (int)rnd_below(&rs, 2 * (SF_MUT__COUNT - 1));
+        k = k < SF_MUT__COUNT - 1 ? SF_MUT_BYTES : k - (SF_MUT__COUNT - 2);
+    } else {
+        /* The engine mutates bytes on its own (AFL++): op level only. */
+        k = SF_MUT_REPEAT + (int)rnd_below(&rs, SF_MUT_SWAP - SF_MUT_REPEAT + 1);
+    }
     if (size > max_size)
         size = max_size;
     spans sp = {0, NULL};

@@ -33,10 +33,11 @@ typedef enum sf_mutation {
 /* Mutates data[0..size) (a buffer of max_size bytes) in place with one
  * mutation chosen from seed, and returns the new size (<= max_size).  The op
  * boundaries come from decoding with spec and lim (both borrowed; lim may be
- * NULL).  bytes may be NULL; then only op-level mutations happen.  When kind
- * is not NULL it receives the sf_mutation applied.  Never fails: without
- * memory, or without ops to work on, it falls back to bytes (or returns size
- * unchanged when bytes is NULL). */
+ * NULL).  With bytes, half the mutations are bytes(); without (NULL, for an
+ * engine that mutates bytes itself), only repeat, copy, delete and swap
+ * happen.  When kind is not NULL it receives the sf_mutation applied.  Never
+ * fails: without memory, or without ops to work on, it falls back to bytes
+ * (or returns size unchanged, kind SF_MUT_BYTES, when bytes is NULL). */
 size_t sf_mutate(const sf_spec *spec, const sf_limits *lim, uint8_t *data, size_t size,
                  size_t max_size, uint32_t seed, sf_mutate_bytes_fn bytes, int *kind);
 

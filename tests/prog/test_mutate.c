@@ -85,6 +85,27 @@ SF_TEST(every_kind_is_chosen_and_bytes_about_half)
     sf_free(e.b);
 }
 
+SF_TEST(without_a_byte_mutator_only_op_level_kinds)
+{
+    /* AFL++ mutates bytes itself: its library passes no byte mutator, and
+     * every call must then move ops (repeat, copy, delete, swap). */
+    enc e = encode_text(prog5);
+    uint8_t out[256];
+    int count[SF_MUT__COUNT] = {0};
+    for (uint32_t seed = 1; seed <= 2000; seed++) {
+        memcpy(out, e.b, e.n);
+        int k = -1;
+        size_t on = sf_mutate(&toy_spec, NULL, out, e.n, sizeof out, seed, NULL, &k);
+        SF_ASSERT(k >= SF_MUT_REPEAT && k <= SF_MUT_SWAP);
+        /* prog5's ops are all different, so even a swap changes the bytes. */
+        SF_ASSERT(on != e.n || memcmp(out, e.b, e.n) != 0);
+        count[k]++;
+    }
+    for (int k = SF_MUT_REPEAT; k <= SF_MUT_SWAP; k++)
+        SF_ASSERT_GT_INT(count[k], 350);
+    sf_free(e.b);
+}
+
 SF_TEST(the_same_seed_mutates_the_same_way)
 {
     enc e = encode_text(prog5);
