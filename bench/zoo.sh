@@ -412,7 +412,7 @@ run_afl() { # bin bug config trial
     [ "$cfg" = seamfuzz-afl-cmplog ] && cmp=(-c 0)
     # seamfuzz's op-level mutations next to AFL++'s own (the libFuzzer
     # configurations get them through the harness's custom mutator hooks).
-    AFL_CUSTOM_MUTATOR_LIBRARY=$(mutator_path "$cfg") \
+    AFL_CUSTOM_MUTATOR_LIBRARY=$mut_abs \
     ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 \
         AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1 \
         timeout -k 10 $((seconds + 120)) afl-fuzz -V "$seconds" -s "$trial" -m none -t 5000 \
@@ -482,9 +482,12 @@ run_afl() { # bin bug config trial
 # appends its row to results.csv.
 run_trial() {
     local idx=$1 bug=$2 cfg=$3 trial=$4
-    local dir=$out/trials/$bug/$cfg/$trial bin msg
+    local dir=$out/trials/$bug/$cfg/$trial bin msg why
     bin=$(bin_path "$cfg" "$bug")
     bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+    # Absolute, as bin: the trial runs in its own folder.
+    mut_abs=$(mutator_path "$cfg")
+    mut_abs=$(cd "$(dirname "$mut_abs")" && pwd)/$(basename "$mut_abs")
     rm -rf "$dir"
     mkdir -p "$dir"
     r_found=0 r_ttd='' r_detector='' r_execs=0 r_eps='' r_cov='' r_ft='' r_cov_c='' r_cov_rust='' r_cov_c_rust=''
@@ -510,6 +513,11 @@ run_trial() {
     fi
     [ "$r_other" = 0 ] || msg="$msg; $r_other other crash(es)"
     [ "$r_status" = ok ] || msg="$msg; $r_status"
+    if [ "$r_status" = afl-failed ]; then
+        # Say why, so that a setup error does not pass for a miss.
+        why=$(sed -n 's/\x1b\[[0-9;]*m//g; s/.*PROGRAM ABORT : *//p' "$dir/afl.log" 2>/dev/null | head -1)
+        msg="$msg (afl-fuzz: ${why:-no stats written; see $dir/afl.log})"
+    fi
     echo "[$idx/$total] $bug $cfg trial $trial: $msg; ${r_eps:-?} exec/s"
 }
 
