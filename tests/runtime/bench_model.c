@@ -7,6 +7,11 @@
  * "by id" as for harness calls, whose slots carry their model ids, and "by
  * value" as for nested Go -> Rust calls, which the shims see as raw values.
  *
+ * A third block per size runs the same loop without the model (pick the
+ * slot, read its value and id, store new ones): its cost is the benchmark's
+ * own, not the model's, and it grows with the live count too, because the
+ * loop's arrays outgrow the L1 cache.  "net" columns subtract it per round.
+ *
  * The sizes are measured in rounds, one block of ops per size per round, so
  * that a change of the machine's speed during the run (frequency, a
  * neighbour) hits every size alike; each size's figure is the median of its
@@ -35,7 +40,7 @@ typedef struct bench_set {
     uint64_t *live;           /* n live values */
     int32_t *ids;             /* their model ids */
     uint64_t addr;            /* last value handed out */
-    double ns[2][MAX_ROUNDS]; /* per round: by id, by value */
+    double ns[3][MAX_ROUNDS]; /* per round: by id, by value, the loop alone */
 } bench_set;
 
 static double now_ns(void)
@@ -84,6 +89,25 @@ static double run_block(bench_set *b, int by_value, uint32_t *bad)
         }
     }
     spent += now_ns() - t0;
+    return spent / OPS;
+}
+
+/* The loop of run_block without the model: the same random slot, the same
+ * reads of its value and id, the same stores of new ones.  Returns ns per op. */
+static volatile uint64_t loop_sink; /* keeps run_loop's reads alive */
+
+static double run_loop(bench_set *b)
+{
+    uint64_t acc = 0;
+    double t0 = now_ns();
+    for (uint32_t k = 0; k < OPS; k++) {
+        uint32_t i = (uint32_t)(next() % b->n);
+        acc += b->live[i] + (uint64_t)b->ids[i];
+        b->live[i] = b->addr += 16 * (1 + next() % 8);
+        b->ids[i] = (int32_t)(acc & 0x7fffffff);
+    }
+    double spent = now_ns() - t0;
+    loop_sink = acc;
     return spent / OPS;
 }
 
@@ -150,24 +174,43 @@ int main(int argc, char **argv)
         run_block(b, 0, &bad); /* warm-up, not recorded */
     }
     for (int r = 0; r < rounds; r++)
-        for (int v = 0; v < 2; v++)
-            for (int s = 0; s < n_sizes; s++)
-                sets[s].ns[v][r] = run_block(&sets[s], v, &bad);
+        for (int v = 0; v < 3; v++)
+            for (int s = 0; s < n_sizes; s++) {
+                bench_set *b = &sets[s];
+                if (v < 2) {
+                    b->ns[v][r] = run_block(b, v, &bad);
+                    continue;
+                }
+                /* The loop scrambles the ids: refill so the model agrees. */
+                b->ns[v][r] = run_loop(b);
+                refill(b);
+            }
     if (bad) {
         fprintf(stderr, "bench_model: %u records in an unexpected state: the model is wrong\n",
                 bad);
         return 1;
     }
-    printf("ns per op, median of %d rounds (vs first: median of the per-round ratios)\n", rounds);
-    printf("%-10s %10s %10s %10s %10s\n", "live", "by id", "vs first", "by value", "vs first");
+    printf("ns per op, median of %d rounds (vs first: median of the per-round ratios;\n"
+           "loop: the benchmark's own loop without the model; net: minus the loop)\n",
+           rounds);
+    printf("%-8s %8s %9s %8s %9s %6s %8s %9s %8s %9s\n", "live", "by id", "vs first", "by value",
+           "vs first", "loop", "net id", "vs first", "net val", "vs first");
     for (int s = 0; s < n_sizes; s++) {
-        printf("%-10u", sets[s].n);
-        for (int v = 0; v < 2; v++) {
-            double ratio[MAX_ROUNDS];
-            for (int r = 0; r < rounds; r++)
-                ratio[r] = sets[s].ns[v][r] / sets[0].ns[v][r];
-            printf(" %10.1f %+9.1f%%", median(sets[s].ns[v], rounds),
-                   100.0 * (median(ratio, rounds) - 1.0));
+        printf("%-8u", sets[s].n);
+        for (int col = 0; col < 5; col++) {
+            /* Columns: by id, by value, loop, net by id, net by value. */
+            double v[MAX_ROUNDS], ratio[MAX_ROUNDS];
+            for (int r = 0; r < rounds; r++) {
+                double x = col < 3 ? sets[s].ns[col][r] : sets[s].ns[col - 3][r] - sets[s].ns[2][r];
+                double x0 =
+                    col < 3 ? sets[0].ns[col][r] : sets[0].ns[col - 3][r] - sets[0].ns[2][r];
+                v[r] = x;
+                ratio[r] = x / x0;
+            }
+            if (col == 2)
+                printf(" %6.1f", median(v, rounds));
+            else
+                printf(" %8.1f %+8.1f%%", median(v, rounds), 100.0 * (median(ratio, rounds) - 1.0));
         }
         printf("\n");
     }
