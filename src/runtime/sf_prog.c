@@ -293,21 +293,71 @@ static int scalar_to_raw(const sf_param_desc *pd, uint64_t x, uint64_t *raw)
 
 /* ---- the slot state machine --------------------------------------------- */
 
-/* Fills st->cl/cd with the live and dead slots usable for resource type want. */
+/* Adds d at slot of the Fenwick tree t (n counters after t[0]). */
+static void bit_add(int32_t *t, uint32_t n, uint32_t slot, int32_t d)
+{
+    for (uint32_t i = slot + 1; i <= n; i += i & (0u - i))
+        t[i] += d;
+}
+
+/* Returns the slot of the k-th (0-based) marked slot of t; k < its total. */
+static int32_t bit_kth(const int32_t *t, uint32_t n, uint32_t k)
+{
+    uint32_t pos = 0, step = 1;
+    while (step <= n / 2)
+        step <<= 1;
+    for (; step; step >>= 1) {
+        if (pos + step <= n && (uint32_t)t[pos + step] <= k) {
+            pos += step;
+            k -= (uint32_t)t[pos];
+        }
+    }
+    return (int32_t)pos;
+}
+
+/* Moves slot in or out of the live (dl) and dead (dd) candidates of its type
+ * and of every type above it, as sf__res_is walks them (each type once). */
+static void slot_move(sf__pstate *st, uint32_t slot, int32_t dl, int32_t dd)
+{
+    const sf_spec *s = st->spec;
+    int seen[64];
+    uint32_t n_seen = 0;
+    for (int r = st->slot_res[slot]; res_ok(s, r) && n_seen < 64; r = s->res[r].parent) {
+        uint32_t j = 0;
+        while (j < n_seen && seen[j] != r)
+            j++;
+        if (j < n_seen)
+            break; /* a parent cycle: every type on it is counted already */
+        seen[n_seen++] = r;
+        size_t row = (size_t)r * (st->bit_n + 1);
+        if (dl) {
+            bit_add(st->bit_live + row, st->bit_n, slot, dl);
+            st->tot_live[r] += (uint32_t)dl;
+        }
+        if (dd) {
+            bit_add(st->bit_dead + row, st->bit_n, slot, dd);
+            st->tot_dead[r] += (uint32_t)dd;
+        }
+    }
+}
+
+/* Selects the live and dead slots usable for resource type want. */
 static void cands(sf__pstate *st, int want)
 {
-    st->n_cl = st->n_cd = 0;
-    for (uint32_t i = 0; i < st->n_slots; i++) {
-        uint8_t s = st->slot_st[i];
-        if (s == SF__PS_DYING)
-            continue;
-        if (st->slot_res[i] != want && !sf__res_is(st->spec, st->slot_res[i], want))
-            continue;
-        if (s == SF__PS_LIVE)
-            st->cl[st->n_cl++] = (int32_t)i;
-        else
-            st->cd[st->n_cd++] = (int32_t)i;
-    }
+    st->want = want;
+    st->n_cl = res_ok(st->spec, want) ? st->tot_live[want] : 0;
+    st->n_cd = res_ok(st->spec, want) ? st->tot_dead[want] : 0;
+}
+
+/* The k-th live (cand_live) or dead (cand_dead) candidate, in slot order. */
+static int32_t cand_live(const sf__pstate *st, uint32_t k)
+{
+    return bit_kth(st->bit_live + (size_t)st->want * (st->bit_n + 1), st->bit_n, k);
+}
+
+static int32_t cand_dead(const sf__pstate *st, uint32_t k)
+{
+    return bit_kth(st->bit_dead + (size_t)st->want * (st->bit_n + 1), st->bit_n, k);
 }
 
 /* Returns 1 when a pending @stale forces this parameter to a dead slot. */
@@ -322,20 +372,20 @@ static int pick(const sf__pstate *st, const sf_param_desc *pd, unsigned b, int32
 {
     *slot = -1;
     if (sf__stale_target(st, pd)) {
-        *slot = st->cd[b % st->n_cd];
+        *slot = cand_dead(st, b % st->n_cd);
         return SF_A_STALE;
     }
     if (b >= SPECIAL_MIN) {
         if (!(b & 1u) && (pd->flags & (SF_P_NULLABLE | SF_P_REJECT_NULL)))
             return SF_A_NULL;
         if ((b & 1u) && (pd->flags & SF_P_REJECT_STALE) && st->n_cd > 0) {
-            *slot = st->cd[(b >> 1) % st->n_cd];
+            *slot = cand_dead(st, (b >> 1) % st->n_cd);
             return SF_A_STALE;
         }
     }
     if (st->n_cl == 0)
         return PICK_NONE;
-    *slot = st->cl[b % st->n_cl];
+    *slot = cand_live(st, b % st->n_cl);
     return SF_A_SLOT;
 }
 
@@ -347,6 +397,7 @@ static void res_effect(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, int 
         st->stale_done = 1;
     if (tag == SF_A_SLOT && consumes(fd, pi)) {
         st->slot_st[slot] = SF__PS_DYING;
+        slot_move(st, (uint32_t)slot, -1, 0);
         st->dying[st->n_dying++] = slot;
     }
 }
@@ -371,14 +422,18 @@ int sf__op_finish(sf__pstate *st, const sf_func_desc *fd, const sf_op *op, int d
     if (!dropped && st->n_new && (uint64_t)st->n_live + st->n_new > st->max_live)
         dropped = 1;
     if (dropped) {
-        for (uint32_t i = 0; i < st->n_dying; i++)
+        for (uint32_t i = 0; i < st->n_dying; i++) {
             st->slot_st[st->dying[i]] = SF__PS_LIVE;
+            slot_move(st, (uint32_t)st->dying[i], 1, 0);
+        }
         st->n_dying = 0;
         st->stale_done = 0;
         return 0;
     }
-    for (uint32_t i = 0; i < st->n_dying; i++)
+    for (uint32_t i = 0; i < st->n_dying; i++) {
         st->slot_st[st->dying[i]] = SF__PS_DEAD;
+        slot_move(st, (uint32_t)st->dying[i], 0, 1);
+    }
     st->n_live -= st->n_dying;
     uint32_t base = st->n_slots, k = 0;
     if (sf__ret_produces(fd)) {
@@ -392,6 +447,7 @@ int sf__op_finish(sf__pstate *st, const sf_func_desc *fd, const sf_op *op, int d
     for (uint32_t i = 0; i < k; i++) {
         st->slot_st[base + i] = SF__PS_LIVE;
         st->slot_holder[base + i] = -1;
+        slot_move(st, base + i, 1, 0);
     }
     for (uint32_t i = 0; i < fd->n_params; i++)
         if (fd->params[i].kind == SF_K_RES && fd->params[i].mode == SF_M_TRANSFER &&
@@ -432,6 +488,27 @@ static size_t align8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
+/* Bytes of the candidate trees of a state over slots_cap slots. */
+static size_t cand_bytes(const sf_spec *spec, size_t slots_cap)
+{
+    size_t nt = spec->res && spec->n_res > 0 ? (size_t)spec->n_res : 0;
+    return nt * (2 * (slots_cap + 1) * sizeof(int32_t) + 2 * sizeof(uint32_t));
+}
+
+/* Points st's candidate trees at mem (cand_bytes() bytes, 4-aligned) and
+ * zeroes them. */
+static void cand_init(sf__pstate *st, uint8_t *mem, size_t slots_cap)
+{
+    size_t nt = st->spec->res && st->spec->n_res > 0 ? (size_t)st->spec->n_res : 0;
+    memset(mem, 0, cand_bytes(st->spec, slots_cap));
+    st->n_types = (uint32_t)nt;
+    st->bit_n = (uint32_t)slots_cap;
+    st->bit_live = (int32_t *)(void *)mem;
+    st->bit_dead = st->bit_live + nt * (slots_cap + 1);
+    st->tot_live = (uint32_t *)(void *)(st->bit_dead + nt * (slots_cap + 1));
+    st->tot_dead = st->tot_live + nt;
+}
+
 /* Allocates one block holding the program, its arrays, the decoder scratch
  * and the arena, and points st at it.  A program is one allocation, so
  * decoding costs one malloc and sf_prog_free one free. */
@@ -441,11 +518,12 @@ sf_prog *sf__prog_alloc(const sf_spec *spec, sf_limits lim, size_t ops_cap, size
     if (ops_cap > UINT32_MAX || slots_cap > INT32_MAX || ops_cap > (SIZE_MAX / 4) / sizeof(sf_op) ||
         arena_cap > SIZE_MAX / 4)
         return NULL;
+    if ((size_t)spec->n_res > 0 && slots_cap + 1 > (SIZE_MAX / 16) / (size_t)spec->n_res)
+        return NULL;
     size_t at_ops = align8(sizeof(sf_prog));
     size_t at_holder = align8(at_ops + ops_cap * sizeof(sf_op));
-    size_t at_cl = at_holder + slots_cap * sizeof(int32_t);
-    size_t at_cd = at_cl + slots_cap * sizeof(int32_t);
-    size_t at_res = at_cd + slots_cap * sizeof(int32_t);
+    size_t at_cand = at_holder + slots_cap * sizeof(int32_t);
+    size_t at_res = at_cand + cand_bytes(spec, slots_cap);
     size_t at_st = at_res + slots_cap * sizeof(int16_t);
     size_t at_priv = align8(at_st + slots_cap);
     size_t total = at_priv + sizeof(sf__prog_priv) + arena_cap;
@@ -468,8 +546,7 @@ sf_prog *sf__prog_alloc(const sf_spec *spec, sf_limits lim, size_t ops_cap, size
     st->slot_res = p->slot_res;
     st->slot_holder = p->slot_holder;
     st->slot_st = m + at_st;
-    st->cl = (int32_t *)(void *)(m + at_cl);
-    st->cd = (int32_t *)(void *)(m + at_cd);
+    cand_init(st, m + at_cand, slots_cap);
     return p;
 }
 
@@ -753,8 +830,11 @@ int sf_prog_encode(const sf_prog *p, uint8_t **out, size_t *out_len)
     size_t slots_cap = sf__mul_sat(p->n_ops, t.max_prod);
     if (slots_cap > INT32_MAX)
         return SF_ENOMEM;
-    /* Scratch: slot_res, slot_holder, slot_st and the two candidate lists. */
-    uint8_t *m = sf_calloc(slots_cap * (3 * sizeof(int32_t) + sizeof(int16_t) + 1));
+    if ((size_t)s->n_res > 0 && slots_cap + 1 > (SIZE_MAX / 16) / (size_t)s->n_res)
+        return SF_ENOMEM;
+    /* Scratch: slot_holder, the candidate trees, slot_res and slot_st. */
+    size_t cb = cand_bytes(s, slots_cap);
+    uint8_t *m = sf_calloc(slots_cap * (sizeof(int32_t) + sizeof(int16_t) + 1) + cb + 1);
     if (!m)
         return SF_ENOMEM;
     sf__pstate st;
@@ -762,9 +842,8 @@ int sf_prog_encode(const sf_prog *p, uint8_t **out, size_t *out_len)
     st.spec = s;
     st.max_live = l.max_live;
     st.slot_holder = (int32_t *)(void *)m;
-    st.cl = st.slot_holder + slots_cap;
-    st.cd = st.cl + slots_cap;
-    st.slot_res = (int16_t *)(void *)(st.cd + slots_cap);
+    cand_init(&st, (uint8_t *)(st.slot_holder + slots_cap), slots_cap);
+    st.slot_res = (int16_t *)(void *)((uint8_t *)(st.slot_holder + slots_cap) + cb);
     st.slot_st = (uint8_t *)(st.slot_res + slots_cap);
     sf__bvec bv = {NULL, 0, 0, 0, 0};
     int rc = 0;

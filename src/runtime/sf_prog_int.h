@@ -58,11 +58,19 @@ typedef struct sf__pstate {
     int16_t *slot_res; /* capacity: every slot the op budget can produce */
     int32_t *slot_holder;
     uint8_t *slot_st;
-    int32_t *cl, *cd; /* candidates of the current parameter: live, dead */
-    uint32_t n_cl, n_cd;
-    int stale_pending; /* an @stale op waits for the next kept call */
-    int stale_done;    /* the current op has taken its forced stale value */
-    uint32_t n_new;    /* slots the current op produces */
+    /* Candidates, per resource type w: the slots whose type is w or a
+     * subtype, LIVE ones in bit_live, DEAD ones in bit_dead (Fenwick trees
+     * over slot numbers, n_types x (bit_n + 1) counters each, totals in
+     * tot_*), so that finding the k-th candidate costs O(log slots), not a
+     * scan of every slot. */
+    uint32_t n_types, bit_n;
+    int32_t *bit_live, *bit_dead;
+    uint32_t *tot_live, *tot_dead;
+    int want;            /* the type of the current parameter (cands) */
+    uint32_t n_cl, n_cd; /* its live and dead candidates */
+    int stale_pending;   /* an @stale op waits for the next kept call */
+    int stale_done;      /* the current op has taken its forced stale value */
+    uint32_t n_new;      /* slots the current op produces */
     uint32_t n_dying;
     int32_t dying[SF_MAX_PARAMS];
 } sf__pstate;

@@ -394,6 +394,40 @@ SF_TEST(max_ops_bounds_the_program)
     SF_ASSERT_EQ_INT(def.max_live, 256);
 }
 
+SF_TEST(candidates_are_the_kth_live_and_dead_slots_at_scale)
+{
+    /* 600 handles, then r0..r99 removed: the live candidates are r100..r599
+     * and a resource byte b < 248 picks the b-th of them, so r347 is the
+     * last selectable one; the dead candidates are r0..r99 in slot order. */
+    sf_limits lim = {1000, 1000};
+    size_t cap = 600 * 32 + 100 * 32 + 128, n = 0;
+    char *text = malloc(cap);
+    SF_ASSERT_NOT_NULL(text);
+    for (int i = 0; i < 600; i++)
+        n += (size_t)snprintf(text + n, cap - n, "r%d = toy_table_insert(\"x\")\n", i);
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(text + n, cap - n, "toy_table_remove(r%d)\n", i);
+    size_t base = n;
+    snprintf(text + n, cap - n,
+             "toy_table_get(r347, out[1])\n@stale\ntoy_table_get(stale(r99), out[1])\n");
+    sf_prog *p = parse_lim(text, &lim);
+    uint8_t *b = NULL;
+    size_t len = encode(p, &b);
+    sf_prog *q = decode_lim(b, len, &lim);
+    assert_same_prog(p, q);
+    SF_ASSERT_EQ_INT(q->n_ops, 703);
+    SF_ASSERT_EQ_INT(q->ops[700].args[0].slot, 347);
+    SF_ASSERT_EQ_INT(q->ops[702].args[0].tag, SF_A_STALE);
+    SF_ASSERT_EQ_INT(q->ops[702].args[0].slot, 99);
+    sf_prog_free(q);
+    sf_prog_free(p);
+    sf_free(b);
+    snprintf(text + base, cap - base, "toy_table_get(r348, out[1])\n");
+    const char *e = parse_err_lim(text, &lim);
+    free(text);
+    SF_ASSERT_STR_CONTAINS(e, "r348 cannot be selected");
+}
+
 /* A deterministic generator for pseudo-random inputs. */
 static uint64_t rng_next(uint64_t *s)
 {
