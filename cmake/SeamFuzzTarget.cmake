@@ -178,6 +178,18 @@ endfunction()
 # harness's descriptor tables (-DSF_SPEC_ONLY) with the decoder and sf_mutate,
 # without sanitizers or coverage (it runs inside afl-fuzz).
 function(_seam_afl_mutator fuzzer harness)
+  # Only for harnesses `seamfuzz gen` wrote (generated in this build, or a
+  # checked-in copy): a hand-written harness has no SF_SPEC_ONLY form.
+  get_source_file_property(_gen ${harness} GENERATED)
+  if(NOT _gen)
+    if(NOT EXISTS ${harness})
+      return()
+    endif()
+    file(STRINGS ${harness} _mark REGEX "sf_harness_spec" LIMIT_COUNT 1)
+    if(NOT _mark)
+      return()
+    endif()
+  endif()
   get_filename_component(_h ${harness} NAME_WE)
   set(_t seam_mutator_${_h})
   if(NOT TARGET ${_t})
