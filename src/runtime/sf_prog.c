@@ -315,28 +315,21 @@ static int32_t bit_kth(const int32_t *t, uint32_t n, uint32_t k)
     return (int32_t)pos;
 }
 
-/* Moves slot in or out of the live (dl) and dead (dd) candidates of its type
- * and of every type above it, as sf__res_is walks them (each type once). */
+/* Moves slot in or out of the live (dl) and dead (dd) candidates of every
+ * type it is usable for: its own and those above it (sf__res_is). */
 static void slot_move(sf__pstate *st, uint32_t slot, int32_t dl, int32_t dd)
 {
-    const sf_spec *s = st->spec;
-    int seen[64];
-    uint32_t n_seen = 0;
-    for (int r = st->slot_res[slot]; res_ok(s, r) && n_seen < 64; r = s->res[r].parent) {
-        uint32_t j = 0;
-        while (j < n_seen && seen[j] != r)
-            j++;
-        if (j < n_seen)
-            break; /* a parent cycle: every type on it is counted already */
-        seen[n_seen++] = r;
-        size_t row = (size_t)r * (st->bit_n + 1);
+    for (uint32_t w = 0; w < st->n_types; w++) {
+        if (!sf__res_is(st->spec, st->slot_res[slot], (int)w))
+            continue;
+        size_t row = (size_t)w * (st->bit_n + 1);
         if (dl) {
             bit_add(st->bit_live + row, st->bit_n, slot, dl);
-            st->tot_live[r] += (uint32_t)dl;
+            st->tot_live[w] += (uint32_t)dl;
         }
         if (dd) {
             bit_add(st->bit_dead + row, st->bit_n, slot, dd);
-            st->tot_dead[r] += (uint32_t)dd;
+            st->tot_dead[w] += (uint32_t)dd;
         }
     }
 }
@@ -488,10 +481,19 @@ static size_t align8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
-/* Bytes of the candidate trees of a state over slots_cap slots. */
+/* Resource types that get candidate trees. */
+static size_t cand_types(const sf_spec *spec)
+{
+    return spec->res && spec->n_res > 0 ? (size_t)spec->n_res : 0;
+}
+
+/* Bytes of the candidate trees of a state over slots_cap slots, or SIZE_MAX
+ * when that does not fit in a size_t. */
 static size_t cand_bytes(const sf_spec *spec, size_t slots_cap)
 {
-    size_t nt = spec->res && spec->n_res > 0 ? (size_t)spec->n_res : 0;
+    size_t nt = cand_types(spec);
+    if (nt && slots_cap + 1 > (SIZE_MAX / 16) / nt)
+        return SIZE_MAX;
     return nt * (2 * (slots_cap + 1) * sizeof(int32_t) + 2 * sizeof(uint32_t));
 }
 
@@ -499,7 +501,7 @@ static size_t cand_bytes(const sf_spec *spec, size_t slots_cap)
  * zeroes them. */
 static void cand_init(sf__pstate *st, uint8_t *mem, size_t slots_cap)
 {
-    size_t nt = st->spec->res && st->spec->n_res > 0 ? (size_t)st->spec->n_res : 0;
+    size_t nt = cand_types(st->spec);
     memset(mem, 0, cand_bytes(st->spec, slots_cap));
     st->n_types = (uint32_t)nt;
     st->bit_n = (uint32_t)slots_cap;
@@ -518,12 +520,13 @@ sf_prog *sf__prog_alloc(const sf_spec *spec, sf_limits lim, size_t ops_cap, size
     if (ops_cap > UINT32_MAX || slots_cap > INT32_MAX || ops_cap > (SIZE_MAX / 4) / sizeof(sf_op) ||
         arena_cap > SIZE_MAX / 4)
         return NULL;
-    if ((size_t)spec->n_res > 0 && slots_cap + 1 > (SIZE_MAX / 16) / (size_t)spec->n_res)
+    size_t cb = cand_bytes(spec, slots_cap);
+    if (cb == SIZE_MAX)
         return NULL;
     size_t at_ops = align8(sizeof(sf_prog));
     size_t at_holder = align8(at_ops + ops_cap * sizeof(sf_op));
     size_t at_cand = at_holder + slots_cap * sizeof(int32_t);
-    size_t at_res = at_cand + cand_bytes(spec, slots_cap);
+    size_t at_res = at_cand + cb;
     size_t at_st = at_res + slots_cap * sizeof(int16_t);
     size_t at_priv = align8(at_st + slots_cap);
     size_t total = at_priv + sizeof(sf__prog_priv) + arena_cap;
@@ -830,10 +833,10 @@ int sf_prog_encode(const sf_prog *p, uint8_t **out, size_t *out_len)
     size_t slots_cap = sf__mul_sat(p->n_ops, t.max_prod);
     if (slots_cap > INT32_MAX)
         return SF_ENOMEM;
-    if ((size_t)s->n_res > 0 && slots_cap + 1 > (SIZE_MAX / 16) / (size_t)s->n_res)
-        return SF_ENOMEM;
     /* Scratch: slot_holder, the candidate trees, slot_res and slot_st. */
     size_t cb = cand_bytes(s, slots_cap);
+    if (cb == SIZE_MAX)
+        return SF_ENOMEM;
     uint8_t *m = sf_calloc(slots_cap * (sizeof(int32_t) + sizeof(int16_t) + 1) + cb + 1);
     if (!m)
         return SF_ENOMEM;
