@@ -403,8 +403,8 @@ afl_scan_crashes() { # bin bug
 # Runs one AFL++ trial in the current folder; sets the r_* result variables.
 # With --stop-on-find the crashes are replayed while afl-fuzz runs (polled each
 # second) and the first one that matches ends the trial, as under libFuzzer.
-run_afl() { # bin bug config trial
-    local bin=$1 bug=$2 cfg=$3 trial=$4
+run_afl() { # bin bug config trial mutator-library
+    local bin=$1 bug=$2 cfg=$3 trial=$4 mut=$5
     local t0=$EPOCHREALTIME cmp=() st range lo hi s pid
     afl_seen=0
     mkdir -p in
@@ -412,7 +412,7 @@ run_afl() { # bin bug config trial
     [ "$cfg" = seamfuzz-afl-cmplog ] && cmp=(-c 0)
     # seamfuzz's op-level mutations next to AFL++'s own (the libFuzzer
     # configurations get them through the harness's custom mutator hooks).
-    AFL_CUSTOM_MUTATOR_LIBRARY=$mut_abs \
+    AFL_CUSTOM_MUTATOR_LIBRARY=$mut \
     ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 \
         AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1 \
         timeout -k 10 $((seconds + 120)) afl-fuzz -V "$seconds" -s "$trial" -m none -t 5000 \
@@ -482,12 +482,14 @@ run_afl() { # bin bug config trial
 # appends its row to results.csv.
 run_trial() {
     local idx=$1 bug=$2 cfg=$3 trial=$4
-    local dir=$out/trials/$bug/$cfg/$trial bin msg why
+    local dir=$out/trials/$bug/$cfg/$trial bin msg why mut=
+    if [ "$(config_engine "$cfg")" = afl ]; then
+        # Absolute, as bin: the trial runs in its own folder.
+        mut=$(mutator_path "$cfg")
+        mut=$(cd "$(dirname "$mut")" && pwd)/$(basename "$mut")
+    fi
     bin=$(bin_path "$cfg" "$bug")
     bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-    # Absolute, as bin: the trial runs in its own folder.
-    mut_abs=$(mutator_path "$cfg")
-    mut_abs=$(cd "$(dirname "$mut_abs")" && pwd)/$(basename "$mut_abs")
     rm -rf "$dir"
     mkdir -p "$dir"
     r_found=0 r_ttd='' r_detector='' r_execs=0 r_eps='' r_cov='' r_ft='' r_cov_c='' r_cov_rust='' r_cov_c_rust=''
@@ -495,7 +497,7 @@ run_trial() {
     (
         cd "$dir"
         if [ "$(config_engine "$cfg")" = afl ]; then
-            run_afl "$bin" "$bug" "$cfg" "$trial"
+            run_afl "$bin" "$bug" "$cfg" "$trial" "$mut"
         else
             run_libfuzzer "$bin" "$bug" "$cfg" "$trial"
         fi
