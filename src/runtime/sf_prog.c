@@ -11,9 +11,11 @@
 #include "sf_err.h"
 #include "sf_prog_int.h"
 
-#define SPECIAL_MIN      0xF8u  /* resource bytes from here on may mean null/stale */
-#define LEN_MAX          65535u /* longest buffer a 2-byte length can describe */
-#define ATTEMPTS_PER_OP  8      /* selectors read per max_ops, dropped ops included */
+#define SPECIAL_MIN      0xF8u       /* resource bytes from here on may mean null/stale */
+#define WIDE_MIN         SPECIAL_MIN /* more candidates: a 3-byte resource index */
+#define WIDE_END         (1u << 24)  /* resource indexes are below this */
+#define LEN_MAX          65535u      /* longest buffer a 2-byte length can describe */
+#define ATTEMPTS_PER_OP  8           /* selectors read per max_ops, dropped ops included */
 #define DEFAULT_MAX_OPS  64
 #define DEFAULT_MAX_LIVE 256
 
@@ -315,6 +317,15 @@ static int32_t bit_kth(const int32_t *t, uint32_t n, uint32_t k)
     return (int32_t)pos;
 }
 
+/* Returns how many slots below slot are marked in t. */
+static uint32_t bit_rank(const int32_t *t, uint32_t slot)
+{
+    uint32_t k = 0;
+    for (uint32_t i = slot; i; i -= i & (0u - i))
+        k += (uint32_t)t[i];
+    return k;
+}
+
 /* Moves slot in or out of the live (dl) and dead (dd) candidates of every
  * type it is usable for: its own and those above it (sf__res_is). */
 static void slot_move(sf__pstate *st, uint32_t slot, int32_t dl, int32_t dd)
@@ -359,27 +370,93 @@ int sf__stale_target(const sf__pstate *st, const sf_param_desc *pd)
     return st->stale_pending && !st->stale_done && (pd->flags & SF_P_REJECT_STALE) && st->n_cd > 0;
 }
 
-/* What resource byte b means for pd given the candidates: SF_A_SLOT,
- * SF_A_NULL, SF_A_STALE or PICK_NONE; *slot (OUT) is the slot or -1. */
-static int pick(const sf__pstate *st, const sf_param_desc *pd, unsigned b, int32_t *slot)
+/* The rules of docs/program.md ("Resource arguments"), numbered as there. */
+enum { RULE_AT_STALE = 1, RULE_NULL, RULE_STALE, RULE_LIVE, RULE_NONE };
+
+/* Returns the rule that resource byte b takes for pd given the candidates. */
+static int rule_of(const sf__pstate *st, const sf_param_desc *pd, unsigned b)
 {
-    *slot = -1;
-    if (sf__stale_target(st, pd)) {
-        *slot = cand_dead(st, b % st->n_cd);
-        return SF_A_STALE;
-    }
+    if (sf__stale_target(st, pd))
+        return RULE_AT_STALE;
     if (b >= SPECIAL_MIN) {
         if (!(b & 1u) && (pd->flags & (SF_P_NULLABLE | SF_P_REJECT_NULL)))
-            return SF_A_NULL;
-        if ((b & 1u) && (pd->flags & SF_P_REJECT_STALE) && st->n_cd > 0) {
-            *slot = cand_dead(st, (b >> 1) % st->n_cd);
-            return SF_A_STALE;
-        }
+            return RULE_NULL;
+        if ((b & 1u) && (pd->flags & SF_P_REJECT_STALE) && st->n_cd > 0)
+            return RULE_STALE;
     }
-    if (st->n_cl == 0)
+    return st->n_cl ? RULE_LIVE : RULE_NONE;
+}
+
+/* Returns 1 when resource byte b is followed by two index bytes: its rule
+ * picks from a list of more than WIDE_MIN candidates. */
+static int wide_index(const sf__pstate *st, const sf_param_desc *pd, unsigned b)
+{
+    int rule = rule_of(st, pd, b);
+    return (rule == RULE_AT_STALE && st->n_cd > WIDE_MIN) ||
+           (rule == RULE_LIVE && st->n_cl > WIDE_MIN);
+}
+
+/* What resource index v (its first byte, plus the index bytes when
+ * wide_index) means for pd given the candidates: SF_A_SLOT, SF_A_NULL,
+ * SF_A_STALE or PICK_NONE; *slot (OUT) is the slot or -1. */
+static int pick(const sf__pstate *st, const sf_param_desc *pd, uint32_t v, int32_t *slot)
+{
+    *slot = -1;
+    switch (rule_of(st, pd, v & 0xffu)) {
+    case RULE_AT_STALE:
+        *slot = cand_dead(st, v % st->n_cd);
+        return SF_A_STALE;
+    case RULE_NULL:
+        return SF_A_NULL;
+    case RULE_STALE:
+        *slot = cand_dead(st, ((v & 0xffu) >> 1) % st->n_cd);
+        return SF_A_STALE;
+    case RULE_LIVE:
+        *slot = cand_live(st, v % st->n_cl);
+        return SF_A_SLOT;
+    default:
         return PICK_NONE;
-    *slot = cand_live(st, b % st->n_cl);
-    return SF_A_SLOT;
+    }
+}
+
+/* Finds the smallest resource index *v (OUT) that pick() turns into a's tag
+ * and slot for pd: one byte when the rule's list has at most WIDE_MIN
+ * candidates, else three.  Returns the tag, or -1 when no index does. */
+static int res_index(const sf__pstate *st, const sf_param_desc *pd, const sf_arg *a, uint32_t *v)
+{
+    int target = sf__stale_target(st, pd);
+    int32_t slot;
+    if (a->tag == SF_A_NULL || (a->tag == SF_A_STALE && !target)) {
+        /* Rules 2 and 3: the specials. */
+        int rule = a->tag == SF_A_NULL ? RULE_NULL : RULE_STALE;
+        for (unsigned b = SPECIAL_MIN; b < 256; b++) {
+            if (rule_of(st, pd, b) != rule)
+                continue;
+            if (rule == RULE_STALE && (pick(st, pd, b, &slot), slot != a->slot))
+                continue;
+            *v = b;
+            return a->tag;
+        }
+        return -1;
+    }
+    if (a->slot < 0 || (uint32_t)a->slot >= st->bit_n || (a->tag == SF_A_SLOT) == target)
+        return -1;
+    /* Rule 1 (a stale target) or 4 (live): candidate k of n, named by any
+     * index k + j * n whose first byte keeps the rule (skips the specials). */
+    size_t row = (size_t)st->want * (st->bit_n + 1);
+    int live = a->tag == SF_A_SLOT;
+    uint32_t n = live ? st->n_cl : st->n_cd;
+    uint32_t k = bit_rank((live ? st->bit_live : st->bit_dead) + row, (uint32_t)a->slot);
+    uint64_t end = n > WIDE_MIN ? WIDE_END : 256;
+    for (uint64_t x = k; k < n && x < end; x += n) {
+        if (rule_of(st, pd, (unsigned)(x & 0xffu)) != (live ? RULE_LIVE : RULE_AT_STALE))
+            continue;
+        if (pick(st, pd, (uint32_t)x, &slot) != a->tag || slot != a->slot)
+            return -1; /* a->slot is not a candidate */
+        *v = (uint32_t)x;
+        return a->tag;
+    }
+    return -1;
 }
 
 /* Applies what choosing (tag, slot) for parameter pi does to the live set. */
@@ -600,10 +677,12 @@ static int dec_call(sf__pstate *st, int32_t fi, sf_cursor *c, sf_op *op, uint8_t
             a->v.u = sf_cursor_u8(c) & 1u;
             break;
         case SF_K_RES: {
-            unsigned b = sf_cursor_u8(c);
+            uint32_t v = sf_cursor_u8(c);
             cands(st, pd->res);
             int target = sf__stale_target(st, pd);
-            int tag = pick(st, pd, b, &a->slot);
+            if (wide_index(st, pd, v))
+                v |= (uint32_t)sf_cursor_uint(c, 2) << 8;
+            int tag = pick(st, pd, v, &a->slot);
             if (tag == PICK_NONE) {
                 dropped = 1;
                 a->tag = SF_A_NULL;
@@ -776,16 +855,19 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
     case SF_K_RES: {
         cands(st, pd->res);
         int target = sf__stale_target(st, pd);
-        for (unsigned b = 0; b < 256; b++) {
-            int32_t slot;
-            int tag = pick(st, pd, b, &slot);
-            if (tag == a->tag && (tag == SF_A_NULL || slot == a->slot)) {
-                sf__bv_byte(bv, b);
-                res_effect(st, fd, pi, tag, slot, target);
-                return SF__R_OK;
-            }
+        uint32_t v;
+        int32_t slot;
+        int tag = res_index(st, pd, a, &v);
+        if (tag < 0)
+            return SF__R_RES;
+        pick(st, pd, v, &slot);
+        sf__bv_byte(bv, v & 0xffu);
+        if (wide_index(st, pd, v & 0xffu)) {
+            sf__bv_byte(bv, (v >> 8) & 0xffu);
+            sf__bv_byte(bv, v >> 16);
         }
-        return SF__R_RES;
+        res_effect(st, fd, pi, tag, slot, target);
+        return SF__R_OK;
     }
     case SF_K_BUF:
     case SF_K_CSTR:

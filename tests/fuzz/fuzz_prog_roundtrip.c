@@ -1,6 +1,8 @@
 /* fuzz_prog_roundtrip.c - libFuzzer harness for the program module: any bytes
  * decode, print, parse back and re-encode to the same program; any text
- * parses or fails cleanly.  A mismatch prints both texts and aborts. */
+ * parses or fails cleanly.  A mismatch prints both texts and aborts.
+ * SF_FUZZ_LONG_LISTS=1 runs each input after a prefix that makes every list of
+ * resource candidates longer than 248, so its resource indexes are 3 bytes. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 
 #include <stdint.h>
@@ -90,12 +92,71 @@ static void check_parse(const uint8_t *data, size_t size, const sf_limits *lim)
     sf_prog_free(p);
 }
 
+/* Long lists of candidates: 260 live and 260 dead table handles, 260 live
+ * buffers, so that resource indexes of the input that follows are 3 bytes
+ * (docs/program.md).  Returns the encoded prefix (static, built once). */
+static const uint8_t *long_prefix(size_t *len)
+{
+    static uint8_t *bytes;
+    static size_t n;
+    if (bytes) {
+        *len = n;
+        return bytes;
+    }
+    size_t cap = 64 * 1040, at = 0;
+    char *text = malloc(cap);
+    if (!text)
+        die("out of memory", NULL, NULL);
+    for (int i = 0; i < 520; i++)
+        at += (size_t)snprintf(text + at, cap - at, "r%d = toy_table_insert(\"\")\n", i);
+    for (int i = 520; i < 780; i++)
+        at += (size_t)snprintf(text + at, cap - at, "r%d = toy_buf_new(1)\n", i);
+    for (int i = 0; i < 260; i++)
+        at += (size_t)snprintf(text + at, cap - at, "toy_table_remove(r%d)\n", i);
+    sf_prog *p = NULL;
+    char err[256];
+    static const sf_limits lim = {4096, 4096};
+    if (sf_prog_parse(&toy_spec, &lim, text, at, &p, err, sizeof err) != 0 ||
+        sf_prog_encode(p, &bytes, &n) != 0)
+        die("the long-list prefix does not parse or encode", text, err);
+    sf_prog_free(p);
+    free(text);
+    *len = n;
+    return bytes;
+}
+
+/* SF_FUZZ_LONG_LISTS=1: every input runs after long_prefix() instead (about
+ * 9 ms an input under the sanitizers, so CI runs this mode apart). */
+static int long_lists;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    const char *e = getenv("SF_FUZZ_LONG_LISTS");
+    long_lists = e && strcmp(e, "0") != 0;
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* The default limits, and tight ones that make max_live drop producers. */
-    static const sf_limits tight = {16, 3};
-    check_bytes(data, size, NULL);
-    check_bytes(data, size, &tight);
-    check_parse(data, size, NULL);
+    static const sf_limits tight = {16, 3}, roomy = {4096, 4096};
+    if (!long_lists) {
+        check_bytes(data, size, NULL);
+        check_bytes(data, size, &tight);
+        check_parse(data, size, NULL);
+        return 0;
+    }
+    size_t plen;
+    const uint8_t *prefix = long_prefix(&plen);
+    uint8_t *all = malloc(plen + size + 1);
+    if (!all)
+        die("out of memory", NULL, NULL);
+    memcpy(all, prefix, plen);
+    if (size)
+        memcpy(all + plen, data, size);
+    check_bytes(all, plen + size, &roomy);
+    free(all);
     return 0;
 }

@@ -394,20 +394,30 @@ SF_TEST(max_ops_bounds_the_program)
     SF_ASSERT_EQ_INT(def.max_live, 256);
 }
 
+/* A program of 600 table handles, then r0..r(removed-1) removed, in
+ * table_text_buf; returns its length, *cap the buffer's size (room for more
+ * lines after it). */
+static char table_text_buf[600 * 32 + 600 * 32 + 512];
+
+static size_t table_text(int removed, size_t *cap)
+{
+    size_t n = 0;
+    *cap = sizeof table_text_buf;
+    for (int i = 0; i < 600; i++)
+        n += (size_t)snprintf(table_text_buf + n, *cap - n, "r%d = toy_table_insert(\"x\")\n", i);
+    for (int i = 0; i < removed; i++)
+        n += (size_t)snprintf(table_text_buf + n, *cap - n, "toy_table_remove(r%d)\n", i);
+    return n;
+}
+
 SF_TEST(candidates_are_the_kth_live_and_dead_slots_at_scale)
 {
     /* 600 handles, then r0..r99 removed: the live candidates are r100..r599
-     * and a resource byte b < 248 picks the b-th of them, so r347 is the
-     * last selectable one; the dead candidates are r0..r99 in slot order. */
+     * and a resource byte b < 248 picks the b-th of them; the dead candidates
+     * are r0..r99 in slot order. */
     sf_limits lim = {1000, 1000};
-    size_t cap = 600 * 32 + 100 * 32 + 128, n = 0;
-    char *text = malloc(cap);
-    SF_ASSERT_NOT_NULL(text);
-    for (int i = 0; i < 600; i++)
-        n += (size_t)snprintf(text + n, cap - n, "r%d = toy_table_insert(\"x\")\n", i);
-    for (int i = 0; i < 100; i++)
-        n += (size_t)snprintf(text + n, cap - n, "toy_table_remove(r%d)\n", i);
-    size_t base = n;
+    size_t cap, n = table_text(100, &cap);
+    char *text = table_text_buf;
     snprintf(text + n, cap - n,
              "toy_table_get(r347, out[1])\n@stale\ntoy_table_get(stale(r99), out[1])\n");
     sf_prog *p = parse_lim(text, &lim);
@@ -422,10 +432,60 @@ SF_TEST(candidates_are_the_kth_live_and_dead_slots_at_scale)
     sf_prog_free(q);
     sf_prog_free(p);
     sf_free(b);
-    snprintf(text + base, cap - base, "toy_table_get(r348, out[1])\n");
+}
+
+/* The resource index of op i of the input in (1 or 3 bytes after its
+ * selector), little-endian. */
+static uint32_t op_index(const sf_prog *p, const uint8_t *in, uint32_t i, int wide)
+{
+    const uint8_t *x = in + p->ops[i].offset + 1;
+    return wide ? (uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 : x[0];
+}
+
+SF_TEST(a_resource_index_reaches_every_candidate_of_a_long_list)
+{
+    /* 600 handles, then r0..r299 removed: 300 live candidates (r300..r599)
+     * and 300 dead ones (r0..r299).  More than 248 candidates: a resource
+     * index is its first byte and two more, (b | c << 8) % n, so that every
+     * candidate can be named, not only the first 248. */
+    sf_limits lim = {1000, 1000};
+    size_t cap, n = table_text(300, &cap), base = n;
+    char *text = table_text_buf;
+    snprintf(text + n, cap - n,
+             "toy_table_get(r300, out[1])\n"                /* index 0 */
+             "toy_table_get(r599, out[1])\n"                /* 299 */
+             "toy_table_get(r548, out[1])\n"                /* 248 = 0xF8 is null: 548 */
+             "@stale\ntoy_table_get(stale(r299), out[1])\n" /* 299 among the dead */
+             "toy_table_get(stale(r125), out[1])\n");       /* special 0xFB: 1 byte */
+    sf_prog *p = parse_lim(text, &lim);
+    uint8_t *b = NULL;
+    size_t len = encode(p, &b);
+    sf_prog *q = decode_lim(b, len, &lim);
+    assert_same_prog(p, q);
+    SF_ASSERT_EQ_INT(q->n_ops, 906); /* op 903 is the @stale */
+    const uint32_t op[] = {900, 901, 902, 904, 905};
+    const int32_t want_slot[] = {300, 599, 548, 299, 125};
+    const uint32_t want_index[] = {0, 299, 548, 299, 0xFB};
+    for (int i = 0; i < 5; i++) {
+        SF_ASSERT_EQ_INT(q->ops[op[i]].args[0].slot, want_slot[i]);
+        SF_ASSERT_EQ_INT(op_index(q, b, op[i], i < 4), want_index[i]);
+    }
+    SF_ASSERT_EQ_INT(q->ops[904].args[0].tag, SF_A_STALE);
+    SF_ASSERT_EQ_INT(q->ops[905].args[0].tag, SF_A_STALE);
+    /* Any 3-byte index is taken modulo the count. */
+    uint8_t *w = b + q->ops[900].offset + 1;
+    w[0] = 0x05, w[1] = 0xff, w[2] = 0xff;
+    sf_prog *r = decode_lim(b, len, &lim);
+    SF_ASSERT_EQ_INT(r->ops[900].args[0].slot, 300 + (int32_t)(0xffff05u % 300));
+    SF_ASSERT_EQ_INT(r->n_ops, 906);
+    sf_prog_free(r);
+    sf_prog_free(q);
+    sf_prog_free(p);
+    sf_free(b);
+    /* Without @stale only the four odd specials name dead candidates. */
+    snprintf(text + base, cap - base, "toy_table_get(stale(r5), out[1])\n");
     const char *e = parse_err_lim(text, &lim);
-    free(text);
-    SF_ASSERT_STR_CONTAINS(e, "r348 cannot be selected");
+    SF_ASSERT_STR_CONTAINS(e, "write @stale on the line before");
 }
 
 /* A deterministic generator for pseudo-random inputs. */
