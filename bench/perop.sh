@@ -6,11 +6,14 @@
 # For each N, two programs (text form, encoded with `seamfuzz encode`):
 #   base: N x "rI = bb_buf_new(8)"
 #   ops:  the same, then K x "bb_buf_len(rJ)" with J drawn at random among
-#         the first min(N, 248) buffers: a resource byte selects among the
-#         first 248 live candidates (docs/program.md), so no harness call can
-#         name a later one.
+#         all N buffers (above 248 live buffers, each index is 3 bytes:
+#         docs/program.md, "Resource arguments").
 # Each is run with -runs=R in one process (libFuzzer's file mode executes it
-# R times); per op = (time(ops) - time(base)) / (R * K).  The sizes and the
+# R times); per op = (time(ops) - time(base)) / (R * K).  Each runs with
+# -seam_max_ops set to its own op count: the decoder sizes its block by
+# min(input bytes, max_ops) ops, so a shared max_ops would give the base
+# program of N = 10 a block of 90 ops and its ops program one of 20,010, and
+# charge that difference to the calls at N = 10 only.  The sizes and the
 # two programs are interleaved over --reps repetitions; medians.
 #
 # Usage: bench/perop.sh [--ops K] [--runs R] [--reps N] [--no-build]
@@ -40,17 +43,18 @@ for b in fuzz_bytebridge seamfuzz; do
 done
 spec=harness/bytebridge/bytebridge.seam
 sizes="10 1000 10000"
-max_ops=$((10000 + k))
+# ops_of base|ops N: the program's op count.
+ops_of() { if [ "$1" = base ]; then echo "$2"; else echo $(($2 + k)); fi; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 for n in $sizes; do
     awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "r%d = bb_buf_new(8)\n", i }' >"$t/base_$n.txt"
-    awk -v n="$n" -v k="$k" 'BEGIN { srand(1); m = n < 248 ? n : 248
+    awk -v n="$n" -v k="$k" 'BEGIN { srand(1)
         for (i = 0; i < n; i++) printf "r%d = bb_buf_new(8)\n", i
-        for (j = 0; j < k; j++) printf "bb_buf_len(r%d)\n", int(rand() * m) }' >"$t/ops_$n.txt"
+        for (j = 0; j < k; j++) printf "bb_buf_len(r%d)\n", int(rand() * n) }' >"$t/ops_$n.txt"
     for p in base ops; do
         "$bin/seamfuzz" encode --spec "$spec" "$t/${p}_$n.txt" -o "$t/${p}_$n.bin" \
-            --limits "max_ops=$max_ops,max_live=10000" >/dev/null 2>"$t/enc.err" ||
+            --limits "max_ops=$(ops_of "$p" "$n"),max_live=10000" >/dev/null 2>"$t/enc.err" ||
             { cat "$t/enc.err" >&2; echo "bench/perop.sh: error: cannot encode ${p}_$n" >&2; exit 1; }
     done
 done
@@ -60,7 +64,7 @@ for ((r = 1; r <= reps; r++)); do
     for n in $sizes; do
         for p in base ops; do
             s=$(date +%s%N)
-            "$bin/fuzz_bytebridge" -seam_max_ops=$max_ops -seam_max_live=10000 -runs="$runs" \
+            "$bin/fuzz_bytebridge" -seam_max_ops="$(ops_of "$p" "$n")" -seam_max_live=10000 -runs="$runs" \
                 "$t/${p}_$n.bin" >"$t/log" 2>&1 || { tail -20 "$t/log"; echo "bench/perop.sh: error: run failed" >&2; exit 1; }
             e=$(date +%s%N)
             echo "$n $p $r $(( (e - s) / 1000 ))" >>"$t/times"
