@@ -4,6 +4,7 @@
  * sf_prog_int.h, so they cannot disagree. */
 #include "sf_prog.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sf_alloc.h"
@@ -29,6 +30,47 @@ sf_limits sf_limits_default(void)
 {
     sf_limits l = {DEFAULT_MAX_OPS, DEFAULT_MAX_LIVE};
     return l;
+}
+
+/* Parses a decimal number 1..UINT32_MAX at s (up to end); -1 if not one. */
+static long long limit_count(const char *s, const char *end)
+{
+    long long v = 0;
+    if (s == end)
+        return -1;
+    for (; s < end; s++) {
+        if (*s < '0' || *s > '9' || v > 0xffffffffLL)
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    return v >= 1 && v <= 0xffffffffLL ? v : -1;
+}
+
+int sf_limits_parse(const char *s, sf_limits *lim, char *err, size_t errlen)
+{
+    while (*s) {
+        const char *end = strchr(s, ',');
+        if (end == NULL)
+            end = s + strlen(s);
+        const char *eq = memchr(s, '=', (size_t)(end - s));
+        long long v = eq ? limit_count(eq + 1, end) : -1;
+        size_t klen = eq ? (size_t)(eq - s) : 0;
+        if (v < 0) {
+            snprintf(err, errlen, "bad limit '%.*s': write max_ops=N or max_live=N, N >= 1",
+                     (int)(end - s), s);
+            return -1;
+        }
+        if (klen == 7 && strncmp(s, "max_ops", 7) == 0) {
+            lim->max_ops = (uint32_t)v;
+        } else if (klen == 8 && strncmp(s, "max_live", 8) == 0) {
+            lim->max_live = (uint32_t)v;
+        } else {
+            snprintf(err, errlen, "unknown limit '%.*s' (known: max_ops, max_live)", (int)klen, s);
+            return -1;
+        }
+        s = *end ? end + 1 : end;
+    }
+    return 0;
 }
 
 sf_limits sf__eff_limits(const sf_limits *lim)

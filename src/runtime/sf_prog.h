@@ -8,7 +8,6 @@
 #ifndef SF_PROG_H
 #define SF_PROG_H
 
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -65,6 +64,9 @@ typedef struct sf_prog {
 
 /* Default limits (64 ops, 256 live slots). */
 sf_limits sf_limits_default(void);
+/* Parses "max_ops=N,max_live=N" (either or both, N >= 1) into *lim, leaving
+ * the other field as it was.  Returns 0, or -1 with one line in err. */
+int sf_limits_parse(const char *s, sf_limits *lim, char *err, size_t errlen);
 
 /* Decodes data (borrowed) into *out, which the caller frees with
  * sf_prog_free.  Never fails on any byte string; returns SF_ENOMEM only. */

@@ -61,7 +61,7 @@ static int parse_opts(const char *cmd, const char *usage, int argc, char **argv,
         } else if ((allowed & O_LIMITS) && sf_is_opt(a, "--limits")) {
             if ((v = sf_opt_value(argc, argv, &i, "--limits")) == NULL)
                 return sf_usage_error(cmd, "--limits needs max_ops=N,max_live=N");
-            if (sf_tool_parse_limits(v, &o->lim, err, sizeof(err)) != 0)
+            if (sf_limits_parse(v, &o->lim, err, sizeof(err)) != 0)
                 return sf_usage_error(cmd, "%s", err);
         } else if ((allowed & O_TIMEOUT) && sf_is_opt(a, "--timeout")) {
             if ((v = sf_opt_value(argc, argv, &i, "--timeout")) == NULL || atoi(v) < 0)

@@ -135,47 +135,6 @@ sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code)
     return s;
 }
 
-/* Parses a decimal number 1..UINT32_MAX at s (up to end); -1 if not one. */
-static long long parse_count(const char *s, const char *end)
-{
-    long long v = 0;
-    if (s == end)
-        return -1;
-    for (; s < end; s++) {
-        if (*s < '0' || *s > '9' || v > 0xffffffffLL)
-            return -1;
-        v = v * 10 + (*s - '0');
-    }
-    return v >= 1 && v <= 0xffffffffLL ? v : -1;
-}
-
-int sf_tool_parse_limits(const char *s, sf_limits *lim, char *err, size_t errlen)
-{
-    while (*s) {
-        const char *end = strchr(s, ',');
-        if (end == NULL)
-            end = s + strlen(s);
-        const char *eq = memchr(s, '=', (size_t)(end - s));
-        long long v = eq ? parse_count(eq + 1, end) : -1;
-        size_t klen = eq ? (size_t)(eq - s) : 0;
-        if (v < 0) {
-            snprintf(err, errlen, "bad limit '%.*s': write max_ops=N or max_live=N, N >= 1",
-                     (int)(end - s), s);
-            return -1;
-        }
-        if (klen == 7 && strncmp(s, "max_ops", 7) == 0) {
-            lim->max_ops = (uint32_t)v;
-        } else if (klen == 8 && strncmp(s, "max_live", 8) == 0) {
-            lim->max_live = (uint32_t)v;
-        } else {
-            snprintf(err, errlen, "unknown limit '%.*s' (known: max_ops, max_live)", (int)klen, s);
-            return -1;
-        }
-        s = *end ? end + 1 : end;
-    }
-    return 0;
-}
-
 int sf_tool_read_file(const char *path, uint8_t **data, size_t *len)
 {
     struct stat st;

@@ -51,10 +51,6 @@ const char *sf_opt_value(int argc, char **argv, int *i, const char *opt);
  * prefixed by "seamfuzz <cmd>: "; *code then holds the exit code. */
 sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code);
 
-/* Parses "max_ops=N,max_live=N" (either or both) into *lim.  Returns 0, or -1
- * with one line in err. */
-int sf_tool_parse_limits(const char *s, sf_limits *lim, char *err, size_t errlen);
-
 /* Reads the whole file at path into *data (NUL-terminated, not counted in
  * *len; caller frees with sf_free).  Returns 0, or -1 with errno set. */
 int sf_tool_read_file(const char *path, uint8_t **data, size_t *len);

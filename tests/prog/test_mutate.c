@@ -234,6 +234,39 @@ SF_TEST(inputs_without_ops_fall_back_to_bytes)
     }
 }
 
+SF_TEST(limits_decide_which_ops_move)
+{
+    /* 100 ops: under the default 64 the ops from the 65th on are left where
+     * they are (the output ends with them unchanged); with max_ops = 200
+     * some mutation moves or deletes one of them. */
+    char text[100 * 32];
+    size_t tn = 0;
+    for (int i = 0; i < 100; i++)
+        tn += (size_t)snprintf(text + tn, sizeof text - tn, "r%d = toy_buf_new(%d)\n", i, i + 1);
+    sf_limits lim = {200, 300};
+    sf_prog *p = parse_lim(text, &lim);
+    uint8_t *b = NULL;
+    size_t n = encode(p, &b);
+    size_t tail = n - p->ops[64].offset; /* bytes of ops 65..100 */
+    sf_prog_free(p);
+    uint8_t out[4096];
+    int tail_moved = 0;
+    for (uint32_t seed = 1; seed <= 200; seed++) {
+        for (int with_lim = 0; with_lim < 2; with_lim++) {
+            memcpy(out, b, n);
+            size_t on =
+                sf_mutate(&toy_spec, with_lim ? &lim : NULL, out, n, sizeof out, seed, NULL, NULL);
+            int kept = on >= tail && memcmp(out + on - tail, b + n - tail, tail) == 0;
+            if (!with_lim)
+                SF_ASSERT(kept);
+            else
+                tail_moved += !kept;
+        }
+    }
+    sf_free(b);
+    SF_ASSERT_GT_INT(tail_moved, 0);
+}
+
 SF_TEST(random_inputs_stay_in_bounds)
 {
     /* Arbitrary bytes, sizes and limits: the result always fits and decodes. */
