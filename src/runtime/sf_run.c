@@ -27,6 +27,7 @@
 #include "sf_prog.h"
 #include "sf_profile.h"
 #include "sf_side.h"
+#include "sf_thread.h"
 
 /* Sanitizer interfaces, weak so that the runtime also links without them. */
 extern int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
@@ -1272,22 +1273,28 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     uint32_t n_ops = p->n_ops;
     c->prog = NULL;
     sf_prog_free(p);
+    /* No thread may be half set up while LeakSanitizer looks (sf_thread.h);
+     * waiting before counting stops also counts the set-up's own frees. */
+    int lsan = c->lsan_on && __lsan_do_recoverable_leak_check;
+    if (lsan)
+        sf_thread_hold();
     c->counting = 0;
-    if (c->lsan_on && __lsan_do_recoverable_leak_check &&
-        atomic_load(&c->mallocs) != atomic_load(&c->frees)) {
-        c->prog = NULL;
-        if (__lsan_do_recoverable_leak_check()) {
-            /* The program is gone; decode it again for the report. */
-            sf_prog *q = NULL;
-            if (sf_prog_decode(spec, &c->lim, data, size, &q) == 0)
-                c->prog = q;
-            c->cur_op = -1;
-            sf__violation(c, SF_V_LEAK_LSAN, -1, 0, -1, -1,
-                          "%lu allocations, %lu frees during the input; LeakSanitizer "
-                          "report above",
-                          (unsigned long)atomic_load(&c->mallocs),
-                          (unsigned long)atomic_load(&c->frees));
-        }
+    int leaked = lsan && atomic_load(&c->mallocs) != atomic_load(&c->frees) &&
+                 __lsan_do_recoverable_leak_check();
+    /* Open before reporting: the abort path may need a thread (Go's). */
+    if (lsan)
+        sf_thread_release();
+    if (leaked) {
+        /* The program is gone; decode it again for the report. */
+        sf_prog *q = NULL;
+        if (sf_prog_decode(spec, &c->lim, data, size, &q) == 0)
+            c->prog = q;
+        c->cur_op = -1;
+        sf__violation(c, SF_V_LEAK_LSAN, -1, 0, -1, -1,
+                      "%lu allocations, %lu frees during the input; LeakSanitizer "
+                      "report above",
+                      (unsigned long)atomic_load(&c->mallocs),
+                      (unsigned long)atomic_load(&c->frees));
     }
     c->in_run = 0;
     c->cur_op = -1;

@@ -2,7 +2,13 @@
  *     toy_<variant> [-seam_flags...] 'r0 = tbuf_new(8)\ntbuf_free(r0)'
  * The text is parsed, encoded to bytes and run through sf_run_one exactly as
  * a fuzzer input would be.  Prints TOY-OK when the program ran clean; a
- * violation aborts before that. */
+ * violation aborts before that.
+ *
+ * TOY_THREAD_CHURN=1 starts and joins threads on a second thread for as long
+ * as the inputs run, as the Go runtime starts threads at any time, and prints
+ * TOY-THREADS <starts through the sf_thread wrapper>. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +16,26 @@
 #include "sf_alloc.h"
 #include "sf_prog.h"
 #include "sf_run.h"
+#include "sf_thread.h"
 #include "toy.h"
+
+static atomic_int churn_stop;
+
+static void *churn_nop(void *arg)
+{
+    return arg;
+}
+
+/* Starts and joins threads until churn_stop is set. */
+static void *churn(void *arg)
+{
+    while (!atomic_load(&churn_stop)) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, churn_nop, NULL) == 0)
+            pthread_join(t, NULL);
+    }
+    return arg;
+}
 
 int main(int argc, char **argv)
 {
@@ -39,6 +64,8 @@ int main(int argc, char **argv)
     }
     sf_prog_free(p);
     int repeat = argc > 2 ? atoi(argv[2]) : 1;
+    pthread_t churner;
+    int churning = getenv("TOY_THREAD_CHURN") && pthread_create(&churner, NULL, churn, NULL) == 0;
     for (int i = 0; i < repeat; i++) {
         /* An exact-size copy, as the engines pass it. */
         uint8_t *copy = malloc(n ? n : 1);
@@ -47,6 +74,11 @@ int main(int argc, char **argv)
         free(copy);
     }
     sf_free(bytes);
+    if (churning) {
+        atomic_store(&churn_stop, 1);
+        pthread_join(churner, NULL);
+        printf("TOY-THREADS %llu\n", (unsigned long long)sf_thread_starts());
+    }
     printf("TOY-OK\n");
     return 0;
 }
