@@ -8,6 +8,7 @@
 #ifndef SF_PROG_H
 #define SF_PROG_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
