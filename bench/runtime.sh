@@ -183,9 +183,12 @@ echo "== shadow model per op (bench_model: -O2, no sanitizers; 15 rounds interle
 # Columns: live, by id, vs first, by value, vs first, loop, net id, vs first, net
 # value, vs first (docs/benchmarks.md); the target is judged on the raw columns.
 awk 'NR > 2 { for (c = 3; c <= 5; c += 2) { v = $c; sub("%", "", v); v += 0; v = v < 0 ? -v : v; if (v > w) w = v } }
-     END { printf "flat within +-20%% from 10 to 10,000 live: %s (largest deviation %.1f%%)\n", (w <= 20 ? "yes" : "NO"), w }' "$t/model"
+     END { printf "model alone flat within +-20%% from 10 to 10,000 live: %s (largest deviation %.1f%%)\n", (w <= 20 ? "yes" : "NO"), w }' "$t/model"
 echo
 echo "== per op in the real harness (bench/perop.sh: decode + model + executor + call)"
-bash bench/perop.sh --no-build --ops 50000 --reps 5
+bash bench/perop.sh --no-build --ops 50000 --reps 5 | tee "$t/perop"
+# The issue's per-op target is judged here, in the harness (docs/benchmarks.md, "Targets").
+awk '$1 ~ /^[0-9]+$/ { v = $3; sub("%", "", v); v += 0; v = v < 0 ? -v : v; if (v > w) w = v }
+     END { printf "harness per op flat within +-20%% from 10 to 10,000 live: %s (largest deviation %.1f%%)\n", (w <= 20 ? "yes" : "NO"), w }' "$t/perop"
 echo
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
