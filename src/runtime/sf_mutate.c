@@ -35,6 +35,12 @@ static uint32_t rnd_below(uint32_t *s, uint32_t n)
     return n ? rnd_next(s) % n : 0;
 }
 
+/* A run of 1 to MUT_MAX_RUN ops starting at op i of n (i < n). */
+static uint32_t rnd_run(uint32_t *s, uint32_t n, uint32_t i)
+{
+    return 1 + rnd_below(s, n - i < MUT_MAX_RUN ? n - i : MUT_MAX_RUN);
+}
+
 /* Decodes data and fills sp; returns 0, or SF_ENOMEM (sp then empty). */
 static int spans_of(const sf_spec *spec, const sf_limits *lim, const uint8_t *data, size_t size,
                     spans *sp)
@@ -76,7 +82,7 @@ static size_t mut_copy(uint8_t *data, size_t size, size_t max_size, const spans 
                        int later)
 {
     uint32_t i = rnd_below(rs, sp->n);
-    uint32_t k = 1 + rnd_below(rs, sp->n - i < MUT_MAX_RUN ? sp->n - i : MUT_MAX_RUN);
+    uint32_t k = rnd_run(rs, sp->n, i);
     uint32_t to = i + k;
     if (later)
         to += rnd_below(rs, sp->n - to + 1);
@@ -200,7 +206,7 @@ size_t sf_mutate_cross(const sf_spec *spec, const sf_limits *lim, const uint8_t 
     /* The point in a: after its prefix and any number of its ops. */
     uint32_t at = sa.at[rnd_below(&rs, sa.n + 1)];
     uint32_t i = rnd_below(&rs, sb.n);
-    uint32_t k = 1 + rnd_below(&rs, sb.n - i < MUT_MAX_RUN ? sb.n - i : MUT_MAX_RUN);
+    uint32_t k = rnd_run(&rs, sb.n, i);
     size_t mid = sb.at[i + k] - sb.at[i];
     if (a_size > max_out || mid > max_out - a_size)
         goto done;

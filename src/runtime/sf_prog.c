@@ -368,6 +368,13 @@ static uint32_t bit_rank(const int32_t *t, uint32_t slot)
     return k;
 }
 
+/* The row of resource type w in the candidate trees base (bit_live or
+ * bit_dead of st). */
+static int32_t *cand_row(const sf__pstate *st, int32_t *base, uint32_t w)
+{
+    return base + (size_t)w * (st->bit_n + 1);
+}
+
 /* Moves slot in or out of the live (dl) and dead (dd) candidates of every
  * type it is usable for: its own and those above it (sf__res_is). */
 static void slot_move(sf__pstate *st, uint32_t slot, int32_t dl, int32_t dd)
@@ -375,13 +382,12 @@ static void slot_move(sf__pstate *st, uint32_t slot, int32_t dl, int32_t dd)
     for (uint32_t w = 0; w < st->n_types; w++) {
         if (!sf__res_is(st->spec, st->slot_res[slot], (int)w))
             continue;
-        size_t row = (size_t)w * (st->bit_n + 1);
         if (dl) {
-            bit_add(st->bit_live + row, st->bit_n, slot, dl);
+            bit_add(cand_row(st, st->bit_live, w), st->bit_n, slot, dl);
             st->tot_live[w] += (uint32_t)dl;
         }
         if (dd) {
-            bit_add(st->bit_dead + row, st->bit_n, slot, dd);
+            bit_add(cand_row(st, st->bit_dead, w), st->bit_n, slot, dd);
             st->tot_dead[w] += (uint32_t)dd;
         }
     }
@@ -398,12 +404,12 @@ static void cands(sf__pstate *st, int want)
 /* The k-th live (cand_live) or dead (cand_dead) candidate, in slot order. */
 static int32_t cand_live(const sf__pstate *st, uint32_t k)
 {
-    return bit_kth(st->bit_live + (size_t)st->want * (st->bit_n + 1), st->bit_n, k);
+    return bit_kth(cand_row(st, st->bit_live, (uint32_t)st->want), st->bit_n, k);
 }
 
 static int32_t cand_dead(const sf__pstate *st, uint32_t k)
 {
-    return bit_kth(st->bit_dead + (size_t)st->want * (st->bit_n + 1), st->bit_n, k);
+    return bit_kth(cand_row(st, st->bit_dead, (uint32_t)st->want), st->bit_n, k);
 }
 
 /* Returns 1 when a pending @stale forces this parameter to a dead slot. */
@@ -485,10 +491,10 @@ static int res_index(const sf__pstate *st, const sf_param_desc *pd, const sf_arg
         return -1;
     /* Rule 1 (a stale target) or 4 (live): candidate k of n, named by any
      * index k + j * n whose first byte keeps the rule (skips the specials). */
-    size_t row = (size_t)st->want * (st->bit_n + 1);
     int live = a->tag == SF_A_SLOT;
     uint32_t n = live ? st->n_cl : st->n_cd;
-    uint32_t k = bit_rank((live ? st->bit_live : st->bit_dead) + row, (uint32_t)a->slot);
+    uint32_t k = bit_rank(cand_row(st, live ? st->bit_live : st->bit_dead, (uint32_t)st->want),
+                          (uint32_t)a->slot);
     uint64_t end = n > WIDE_MIN ? WIDE_END : 256;
     for (uint64_t x = k; k < n && x < end; x += n) {
         if (rule_of(st, pd, (unsigned)(x & 0xffu)) != (live ? RULE_LIVE : RULE_AT_STALE))
@@ -898,17 +904,16 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
         cands(st, pd->res);
         int target = sf__stale_target(st, pd);
         uint32_t v;
-        int32_t slot;
         int tag = res_index(st, pd, a, &v);
         if (tag < 0)
             return SF__R_RES;
-        pick(st, pd, v, &slot);
         sf__bv_byte(bv, v & 0xffu);
         if (wide_index(st, pd, v & 0xffu)) {
             sf__bv_byte(bv, (v >> 8) & 0xffu);
             sf__bv_byte(bv, v >> 16);
         }
-        res_effect(st, fd, pi, tag, slot, target);
+        /* res_index checked that v picks a->slot, the one res_effect uses. */
+        res_effect(st, fd, pi, tag, a->slot, target);
         return SF__R_OK;
     }
     case SF_K_BUF:
