@@ -6,7 +6,10 @@
  *
  * TOY_THREAD_CHURN=1 starts and joins threads on a second thread for as long
  * as the inputs run, as the Go runtime starts threads at any time, and prints
- * TOY-THREADS <starts through the sf_thread wrapper>. */
+ * TOY-THREADS <starts through the sf_thread wrapper>.  With TOY_THREAD_MIN=N
+ * the inputs go on past REPEAT until N threads have started (at most 100
+ * times REPEAT inputs), so a slow or loaded machine still overlaps as many
+ * thread set-ups with the per-input checks as a fast one. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -66,7 +69,10 @@ int main(int argc, char **argv)
     int repeat = argc > 2 ? atoi(argv[2]) : 1;
     pthread_t churner;
     int churning = getenv("TOY_THREAD_CHURN") && pthread_create(&churner, NULL, churn, NULL) == 0;
-    for (int i = 0; i < repeat; i++) {
+    unsigned long long min_starts = 0;
+    if (churning && getenv("TOY_THREAD_MIN"))
+        min_starts = strtoull(getenv("TOY_THREAD_MIN"), NULL, 10);
+    for (long i = 0; i < repeat || (sf_thread_starts() < min_starts && i < 100L * repeat); i++) {
         /* An exact-size copy, as the engines pass it. */
         uint8_t *copy = malloc(n ? n : 1);
         memcpy(copy, bytes, n);
