@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift 2 ;;
         --reps) reps="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
         *) echo "bench/perop.sh: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done

@@ -54,7 +54,7 @@ while [ $# -gt 0 ]; do
     --stop-on-find) stop_on_find=1; shift ;;
     --summary-only) summary_only=1; shift ;;
     --list) list_only=1; shift ;;
-    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see bench/zoo.sh --help)" ;;
     esac
 done
