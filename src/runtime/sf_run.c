@@ -70,6 +70,10 @@ typedef struct sf__ctx {
     int model_on, profile_on, json, lsan_on, wrongside_on, mutator_on;
     sf_model *model;
     sf_side_tracker *tracker;
+    /* Blocks allocated during the input (any side) and not freed since: the
+     * leak check runs when one is left, not when the counts differ, because
+     * a free of an older block would balance a leak. */
+    sf_side_tracker *born;
     sf_profile *prof;
     pthread_mutex_t mu; /* recursive: model, ring, frames, profile */
 
@@ -85,7 +89,7 @@ typedef struct sf__ctx {
     volatile int32_t cur_op;
     volatile int cur_func;
     volatile int in_run;
-    volatile int counting; /* mallocs/frees counted: decode .. leak check */
+    volatile int counting; /* allocations tracked (born): decode .. leak check */
     int next_on_thread;
     uint32_t max_gc;  /* explicit Go GCs allowed per input (-seam_max_gc) */
     uint32_t gc_done; /* explicit Go GCs run in this input */
@@ -93,6 +97,7 @@ typedef struct sf__ctx {
     sf_diag_timing ring[SF__RING];
     uint32_t ring_n;
     atomic_ulong mallocs, frees;
+    uint64_t born_dropped0; /* born's dropped count when the input began */
 
     /* The executor's own call, so that its shim passes through. */
     volatile int direct_func;
@@ -912,8 +917,10 @@ static void sf__malloc_hook(const volatile void *ptr, size_t size)
     t->in_hook = 1;
     sf_side s = sf_side_current();
     t->allocs[s]++;
-    if (c->counting)
+    if (c->counting) {
         atomic_fetch_add_explicit(&c->mallocs, 1, memory_order_relaxed);
+        sf_side_track_alloc(c->born, (const void *)ptr, size, s, c->cur_op);
+    }
     if (s != SF_SIDE_C && c->tracker)
         sf_side_track_alloc(c->tracker, (const void *)ptr, size, s, c->cur_op);
     t->in_hook = 0;
@@ -928,8 +935,10 @@ static void sf__free_hook(const volatile void *ptr)
     if (t->in_hook)
         return;
     t->in_hook = 1;
-    if (c->counting)
+    if (c->counting) {
         atomic_fetch_add_explicit(&c->frees, 1, memory_order_relaxed);
+        sf_side_track_free(c->born, (const void *)ptr, NULL);
+    }
     sf_side_block b;
     if (c->tracker && sf_side_track_free(c->tracker, (const void *)ptr, &b)) {
         sf_side now = sf_side_current();
@@ -1106,6 +1115,7 @@ static void sf__ctx_free(sf__ctx *c)
         return;
     sf_model_free(c->model);
     sf_side_tracker_free(c->tracker);
+    sf_side_tracker_free(c->born);
     sf_profile_free(c->prof);
     sf_free(c->slot_id);
     sf_free(c->slot_val);
@@ -1189,8 +1199,9 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
         c->wrongside_on |= (spec->funcs[i].flags & SF_F_INTERCEPT) != 0;
     c->model = sf_model_new(spec);
     c->tracker = sf_side_tracker_new(1u << 16);
+    c->born = sf_side_tracker_new(1u << 14);
     c->prof = c->profile_on ? sf_profile_new(spec) : NULL;
-    if (!c->model || !c->tracker || (c->profile_on && !c->prof)) {
+    if (!c->model || !c->tracker || !c->born || (c->profile_on && !c->prof)) {
         sf__ctx_free(c);
         return SF_ENOMEM;
     }
@@ -1221,10 +1232,14 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     if (!c->signals_done)
         sf__signals_first_run(c);
 
-    /* Count allocations from the decode on: the program is freed before the
-     * leak check, so a balanced input counts equal. */
+    /* Track allocations from the decode on: the program is freed before the
+     * leak check, so a clean input leaves none of its blocks behind.  The set
+     * is empty unless the last input left blocks (then clearing it is cheap
+     * next to the heap scan that input cost). */
     atomic_store(&c->mallocs, 0);
     atomic_store(&c->frees, 0);
+    sf_side_tracker_clear(c->born);
+    c->born_dropped0 = sf_side_tracker_dropped(c->born);
     c->counting = 1;
     sf_prog *p = NULL;
     if (sf_prog_decode(spec, &c->lim, data, size, &p) != 0 || !p) {
@@ -1279,8 +1294,10 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     if (lsan)
         sf_thread_hold();
     c->counting = 0;
-    int leaked = lsan && atomic_load(&c->mallocs) != atomic_load(&c->frees) &&
-                 __lsan_do_recoverable_leak_check();
+    /* Blocks of the input still live, or more than the set could hold. */
+    uint32_t left = sf_side_tracker_count(c->born);
+    int overflow = sf_side_tracker_dropped(c->born) != c->born_dropped0;
+    int leaked = lsan && (left || overflow) && __lsan_do_recoverable_leak_check();
     /* Open before reporting: the abort path may need a thread (Go's). */
     if (lsan)
         sf_thread_release();
@@ -1291,10 +1308,10 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
             c->prog = q;
         c->cur_op = -1;
         sf__violation(c, SF_V_LEAK_LSAN, -1, 0, -1, -1,
-                      "%lu allocations, %lu frees during the input; LeakSanitizer "
-                      "report above",
+                      "%lu allocations, %lu frees during the input, %u%s of its blocks "
+                      "still live; LeakSanitizer report above",
                       (unsigned long)atomic_load(&c->mallocs),
-                      (unsigned long)atomic_load(&c->frees));
+                      (unsigned long)atomic_load(&c->frees), left, overflow ? "+" : "");
     }
     c->in_run = 0;
     c->cur_op = -1;

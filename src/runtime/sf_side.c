@@ -178,6 +178,16 @@ int sf_side_track_free(sf_side_tracker *t, const void *ptr, sf_side_block *out)
     return 1;
 }
 
+void sf_side_tracker_clear(sf_side_tracker *t)
+{
+    sf__lock(t);
+    if (t->count) {
+        memset(t->cells, 0, sizeof(sf_side_block) * ((size_t)t->mask + 1));
+        t->count = 0;
+    }
+    sf__unlock(t);
+}
+
 uint32_t sf_side_tracker_count(const sf_side_tracker *t)
 {
     return t->count;

@@ -61,6 +61,9 @@ void sf_side_track_alloc(sf_side_tracker *t, const void *ptr, size_t size, sf_si
 /* Removes ptr; if it was tracked copies its record to *out (OUT) and returns
  * 1, else returns 0. */
 int sf_side_track_free(sf_side_tracker *t, const void *ptr, sf_side_block *out);
+/* Empties t (dropped stays).  Costs nothing when t is already empty, which
+ * backward-shift deletion makes count == 0 mean; else one pass over the cells. */
+void sf_side_tracker_clear(sf_side_tracker *t);
 /* Blocks tracked now / dropped since creation. */
 uint32_t sf_side_tracker_count(const sf_side_tracker *t);
 uint64_t sf_side_tracker_dropped(const sf_side_tracker *t);

@@ -83,6 +83,29 @@ SF_TEST(tracker_is_bounded)
     sf_side_tracker_free(NULL);
 }
 
+SF_TEST(tracker_clear_empties_it_and_keeps_dropped)
+{
+    sf_side_tracker *t = sf_side_tracker_new(16);
+    for (uintptr_t i = 1; i <= 20; i++)
+        sf_side_track_alloc(t, (void *)(i * 16), 1, SF_SIDE_C, 0);
+    SF_ASSERT_EQ_UINT(sf_side_tracker_count(t), 12);
+    sf_side_tracker_clear(t);
+    SF_ASSERT_EQ_UINT(sf_side_tracker_count(t), 0);
+    SF_ASSERT_EQ_UINT(sf_side_tracker_dropped(t), 8);
+    sf_side_block b;
+    SF_ASSERT_EQ_INT(sf_side_track_free(t, (void *)16, &b), 0);
+    /* Every cell is empty again: a full set's worth fits. */
+    for (uintptr_t i = 1; i <= 12; i++)
+        sf_side_track_alloc(t, (void *)(i * 32), 1, SF_SIDE_C, 0);
+    SF_ASSERT_EQ_UINT(sf_side_tracker_count(t), 12);
+    SF_ASSERT_EQ_UINT(sf_side_tracker_dropped(t), 8);
+    SF_ASSERT_EQ_INT(sf_side_track_free(t, (void *)(12 * 32), &b), 1);
+    sf_side_tracker_clear(t);
+    sf_side_tracker_clear(t); /* an empty set: nothing to do */
+    SF_ASSERT_EQ_UINT(sf_side_tracker_count(t), 0);
+    sf_side_tracker_free(t);
+}
+
 SF_TEST(violation_table)
 {
     SF_ASSERT_EQ_STR(sf_violation_meaning(101), "use of a freed resource");

@@ -33,6 +33,7 @@ enum {
     F_TBUF_CLONE,
     F_TSTATS,
     F_TLEAK,
+    F_TCACHE_DROP,
     F_G_ADOPT,
     F_G_APPEND,
     F_G_RELEASE,
@@ -310,6 +311,21 @@ static void tleak(void)
     memset((void *)p, 1, 48);
     p = NULL;
 #endif
+}
+
+/* A block the toy allocates before any input and frees in tcache_drop(), as
+ * a Go or Rust runtime frees its own old blocks during some later input. */
+static void *tcache;
+
+__attribute__((constructor)) static void tcache_init(void)
+{
+    tcache = malloc(64);
+}
+
+static void tcache_drop(void)
+{
+    free(tcache);
+    tcache = NULL;
 }
 
 static size_t toy_live_bufs(void)
@@ -599,6 +615,12 @@ static void s_tleak(const sf_val *a, sf_val *r)
     (void)r;
     tleak();
 }
+static void s_tcache_drop(const sf_val *a, sf_val *r)
+{
+    (void)a;
+    (void)r;
+    tcache_drop();
+}
 /* A C library function (side c): the C code at the seam, not a callee. */
 static void s_tc_check(const sf_val *a, sf_val *r)
 {
@@ -789,6 +811,7 @@ static const sf_func_desc toy_funcs[F__COUNT] = {
                         -1, codes_null, 1, s_tbuf_clone),
     [F_TSTATS] = FN0("t_stats", SF_SIDE_RUST, 0, P_INT("ret", 4), SF_ERR_NONE, s_tstats),
     [F_TLEAK] = FN0("tleak", SF_SIDE_RUST, 0, NOPARAM, SF_ERR_NONE, s_tleak),
+    [F_TCACHE_DROP] = FN0("tcache_drop", SF_SIDE_RUST, 0, NOPARAM, SF_ERR_NONE, s_tcache_drop),
     [F_G_ADOPT] = FN("g_adopt", SF_SIDE_GO, 0, p_g_adopt, R_OUT(R_GHANDLE), SF_ERR_NEG, -1,
                      codes_adopt, 2, s_g_adopt),
     [F_G_APPEND] = FN("g_append", SF_SIDE_GO, 0, p_g_append, P_INT("ret", 8), SF_ERR_NEG, -1,

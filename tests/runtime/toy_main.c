@@ -2,7 +2,8 @@
  *     toy_<variant> [-seam_flags...] 'r0 = tbuf_new(8)\ntbuf_free(r0)'
  * The text is parsed, encoded to bytes and run through sf_run_one exactly as
  * a fuzzer input would be.  Prints TOY-OK when the program ran clean; a
- * violation aborts before that.
+ * violation aborts before that.  TOY_FIRST=<program text> runs that program
+ * once before (a warm-up: the runtime's arrays grow on the first input).
  *
  * TOY_THREAD_CHURN=1 starts and joins threads on a second thread for as long
  * as the inputs run, as the Go runtime starts threads at any time, and prints
@@ -40,6 +41,33 @@ static void *churn(void *arg)
     return arg;
 }
 
+/* Parses text and encodes it to *bytes (sf_free) and *n; exits 2 if it
+ * cannot. */
+static void encode_text(const char *text, uint8_t **bytes, size_t *n)
+{
+    sf_limits lim = sf_limits_default();
+    sf_prog *p = NULL;
+    char err[256] = "";
+    if (sf_prog_parse(&toy_spec, &lim, text, strlen(text), &p, err, sizeof err) != 0) {
+        fprintf(stderr, "toy: cannot parse program: %s\n", err);
+        exit(2);
+    }
+    if (sf_prog_encode(p, bytes, n) != 0) {
+        fprintf(stderr, "toy: cannot encode program\n");
+        exit(2);
+    }
+    sf_prog_free(p);
+}
+
+/* Runs bytes[0..n) once, from an exact-size copy as the engines pass it. */
+static void run_input(const uint8_t *bytes, size_t n)
+{
+    uint8_t *copy = malloc(n ? n : 1);
+    memcpy(copy, bytes, n);
+    sf_run_one(&toy_spec, copy, n);
+    free(copy);
+}
+
 int main(int argc, char **argv)
 {
     sf_run_init(&toy_spec, &argc, &argv);
@@ -52,20 +80,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s [-seam_...] PROGRAM-TEXT [REPEAT]\n", argv[0]);
         return 2;
     }
-    sf_limits lim = sf_limits_default();
-    sf_prog *p = NULL;
-    char err[256] = "";
-    if (sf_prog_parse(&toy_spec, &lim, argv[1], strlen(argv[1]), &p, err, sizeof err) != 0) {
-        fprintf(stderr, "toy: cannot parse program: %s\n", err);
-        return 2;
-    }
     uint8_t *bytes = NULL;
     size_t n = 0;
-    if (sf_prog_encode(p, &bytes, &n) != 0) {
-        fprintf(stderr, "toy: cannot encode program\n");
-        return 2;
+    if (getenv("TOY_FIRST")) {
+        encode_text(getenv("TOY_FIRST"), &bytes, &n);
+        run_input(bytes, n);
+        sf_free(bytes);
     }
-    sf_prog_free(p);
+    encode_text(argv[1], &bytes, &n);
     int repeat = argc > 2 ? atoi(argv[2]) : 1;
     pthread_t churner;
     int churning = getenv("TOY_THREAD_CHURN") && pthread_create(&churner, NULL, churn, NULL) == 0;
@@ -73,11 +95,7 @@ int main(int argc, char **argv)
     if (churning && getenv("TOY_THREAD_MIN"))
         min_starts = strtoull(getenv("TOY_THREAD_MIN"), NULL, 10);
     for (long i = 0; i < repeat || (sf_thread_starts() < min_starts && i < 100L * repeat); i++) {
-        /* An exact-size copy, as the engines pass it. */
-        uint8_t *copy = malloc(n ? n : 1);
-        memcpy(copy, bytes, n);
-        sf_run_one(&toy_spec, copy, n);
-        free(copy);
+        run_input(bytes, n);
     }
     sf_free(bytes);
     if (churning) {
