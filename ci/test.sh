@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ci/test.sh - build seamfuzz for every engine and run the whole test suite.
-# Usage: ci/test.sh [--engine libfuzzer|afl|standalone]...   (default: all three)
+# Usage: ci/test.sh [--engine libfuzzer|afl|standalone]...   (default: all three;
+#        libfuzzer brings the "selffuzz" build of seamfuzz's own fuzz harnesses)
 # Exit status is the result.  The last line is "seamfuzz: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ while [ $# -gt 0 ]; do
         --engine) [ $# -ge 2 ] || { echo "ci/test.sh: error: --engine needs a value (libfuzzer|afl|standalone)" >&2; exit 2; }
                   engines+=("$2"); shift 2 ;;
         --engine=*) engines+=("${1#--engine=}"); shift ;;
-        -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
         *) echo "ci/test.sh: error: unknown argument '$1' (see ci/test.sh --help)" >&2; exit 2 ;;
     esac
 done
@@ -24,6 +25,13 @@ done
 
 bash ci/deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# The fuzz harnesses of seamfuzz's own code (program layer, spec parser) live
+# in a build of their own, where those libraries carry coverage; they go with
+# the libFuzzer build.
+for e in "${engines[@]}"; do
+    [ "$e" = libfuzzer ] && engines+=(selffuzz) && break
+done
 
 for e in "${engines[@]}"; do
     echo "== configure + build: $e"

@@ -14,6 +14,13 @@ endif()
 
 option(SEAM_OSSFUZZ "OSS-Fuzz mode: C flags come from CFLAGS, the engine from LIB_FUZZING_ENGINE" OFF)
 
+# The fuzz harnesses of seamfuzz's own code (tests/fuzz, tests/fuzz_spec) are
+# built in a tree of their own, where the program layer and the generator are
+# compiled once with coverage for them (preset "selffuzz").
+option(SEAM_SELF_FUZZ "Build only seamfuzz's own fuzz harnesses (prog, gen) with coverage" OFF)
+set(SEAM_SELF_FUZZ_FLAGS -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+  -fno-omit-frame-pointer)
+
 if(SEAM_OSSFUZZ OR SEAM_SANITIZERS STREQUAL "none" OR SEAM_SANITIZERS STREQUAL "")
   set(SEAM_SAN_FLAGS "")
 else()
@@ -22,7 +29,7 @@ else()
 endif()
 
 # Unit tests need one build only: the libFuzzer build (the default preset).
-if(SEAM_ENGINE STREQUAL "libfuzzer")
+if(SEAM_ENGINE STREQUAL "libfuzzer" AND NOT SEAM_SELF_FUZZ)
   set(_sf_ut_default ON)
 else()
   set(_sf_ut_default OFF)
@@ -46,4 +53,6 @@ function(seam_add_unit_test name)
   endif()
   add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
 endfunction()
-include(SeamFuzzTarget)
+if(NOT SEAM_SELF_FUZZ)
+  include(SeamFuzzTarget)
+endif()

@@ -194,14 +194,14 @@ static int read_header(const char *path, symtab *t, int *cgo)
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return SF_EIO;
-    sf__sb b = {0};
+    sf_buf b = {0};
     char buf[8192];
     size_t n;
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && b.len < (16u << 20))
-        sf__sb_put(&b, buf, n);
+        sf_buf_put(&b, buf, n);
     fclose(f);
     if (b.oom || b.p == NULL) {
-        sf__sb_free(&b);
+        sf_buf_free(&b);
         return b.oom ? SF_ENOMEM : 0;
     }
     if (cgo)
@@ -271,7 +271,7 @@ static int read_header(const char *path, symtab *t, int *cgo)
             st = i + 1;
         }
     }
-    sf__sb_free(&b);
+    sf_buf_free(&b);
     return t->oom ? SF_ENOMEM : 0;
 }
 
@@ -357,21 +357,21 @@ static int read_archive(const char *nm, const char *path, symtab *syms, int *sid
         return SF_EIO;
     fclose(probe);
     /* Quote the path for the shell: '...' with embedded quotes escaped. */
-    sf__sb cmd = {0};
-    sf__sb_printf(&cmd, "%s -g --defined-only -P '", nm);
+    sf_buf cmd = {0};
+    sf_buf_printf(&cmd, "%s -g --defined-only -P '", nm);
     for (const char *p = path; *p; p++) {
         if (*p == '\'')
-            sf__sb_printf(&cmd, "'\\''");
+            sf_buf_printf(&cmd, "'\\''");
         else
-            sf__sb_put(&cmd, p, 1);
+            sf_buf_put(&cmd, p, 1);
     }
-    sf__sb_printf(&cmd, "' 2>/dev/null");
+    sf_buf_printf(&cmd, "' 2>/dev/null");
     if (cmd.oom) {
-        sf__sb_free(&cmd);
+        sf_buf_free(&cmd);
         return SF_ENOMEM;
     }
     FILE *f = popen(cmd.p, "r");
-    sf__sb_free(&cmd);
+    sf_buf_free(&cmd);
     if (f == NULL)
         return SF_EIO;
     char line[4096];

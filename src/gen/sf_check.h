@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sf_spec.h"
+#include "sf_seam.h"
 
 typedef struct sf_check_opts {
     const char *const *archives; /* borrowed paths of .a files */

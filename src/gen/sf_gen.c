@@ -15,80 +15,6 @@
 #include "sf_gen.h"
 #include "sf_gen_int.h"
 
-/* ---- Text buffer ------------------------------------------------------- */
-
-static void sb_reserve(sf__sb *b, size_t n)
-{
-    if (b->oom || b->len + n + 1 <= b->cap)
-        return;
-    size_t ncap = b->cap ? b->cap : 4096;
-    while (ncap < b->len + n + 1)
-        ncap *= 2;
-    char *np = sf_realloc(b->p, ncap);
-    if (np == NULL) {
-        b->oom = 1;
-        return;
-    }
-    b->p = np;
-    b->cap = ncap;
-}
-
-void sf__sb_put(sf__sb *b, const void *data, size_t n)
-{
-    sb_reserve(b, n);
-    if (b->oom)
-        return;
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void sf__sb_printf(sf__sb *b, const char *fmt, ...)
-{
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = 1;
-        return;
-    }
-    if ((size_t)n < sizeof(tmp)) {
-        sf__sb_put(b, tmp, (size_t)n);
-        return;
-    }
-    sb_reserve(b, (size_t)n);
-    if (b->oom)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-void sf__sb_cstr(sf__sb *b, const uint8_t *d, size_t n)
-{
-    sf__sb_put(b, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = d[i];
-        if (c == '"' || c == '\\')
-            sf__sb_printf(b, "\\%c", c);
-        else if (c >= 0x20 && c < 0x7f)
-            sf__sb_put(b, &c, 1);
-        else
-            sf__sb_printf(b, "\\x%02x", c);
-    }
-    sf__sb_put(b, "\"", 1);
-}
-
-void sf__sb_free(sf__sb *b)
-{
-    sf_free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
-}
-
 /* ---- C types ----------------------------------------------------------- */
 
 static const sf__res *res_root(const sf_seam *s, int r)
@@ -173,30 +99,30 @@ int sf__is_ptr_ctype(const char *t)
 }
 
 /* Appends "T name" with the pointer star bound to the name. */
-static void decl(sf__sb *b, const char *type, const char *name)
+static void decl(sf_buf *b, const char *type, const char *name)
 {
     if (sf__is_ptr_ctype(type))
-        sf__sb_printf(b, "%s%s", type, name);
+        sf_buf_printf(b, "%s%s", type, name);
     else
-        sf__sb_printf(b, "%s %s", type, name);
+        sf_buf_printf(b, "%s %s", type, name);
 }
 
 /* Prints "RET NAME(PARAMS)" with the given name prefix. */
-static void proto(sf__sb *b, const sf_seam *s, const sf__func *f, const char *prefix)
+static void proto(sf_buf *b, const sf_seam *s, const sf__func *f, const char *prefix)
 {
     char rt[160], pt[160], nm[256];
     sf__ret_ctype(s, f, rt, sizeof(rt));
     snprintf(nm, sizeof(nm), "%s%s", prefix, f->name);
     decl(b, rt, nm);
-    sf__sb_put(b, "(", 1);
+    sf_buf_put(b, "(", 1);
     if (f->n_params == 0)
-        sf__sb_printf(b, "void");
+        sf_buf_printf(b, "void");
     for (uint32_t i = 0; i < f->n_params; i++) {
         if (i)
-            sf__sb_put(b, ", ", 2);
+            sf_buf_put(b, ", ", 2);
         decl(b, sf__param_ctype(s, &f->params[i], pt, sizeof(pt)), f->params[i].name);
     }
-    sf__sb_put(b, ")", 1);
+    sf_buf_put(b, ")", 1);
 }
 
 /* The sf_val member a value of C type t travels in. */
@@ -254,21 +180,21 @@ static const char *err_name(int e)
     return e >= 0 && e <= SF_ERR_OBJ ? n[e] : "SF_ERR_NONE";
 }
 
-static void flag_list(sf__sb *b, unsigned v, const char *const *names, const unsigned *bits,
+static void flag_list(sf_buf *b, unsigned v, const char *const *names, const unsigned *bits,
                       size_t n)
 {
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         if (v & bits[i]) {
-            sf__sb_printf(b, "%s%s", any ? " | " : "", names[i]);
+            sf_buf_printf(b, "%s%s", any ? " | " : "", names[i]);
             any = 1;
         }
     }
     if (!any)
-        sf__sb_put(b, "0", 1);
+        sf_buf_put(b, "0", 1);
 }
 
-static void func_flags(sf__sb *b, unsigned v)
+static void func_flags(sf_buf *b, unsigned v)
 {
     static const char *const n[] = {"SF_F_DESTRUCTOR", "SF_F_PROBE",     "SF_F_NOFUZZ",
                                     "SF_F_PANICS",     "SF_F_INTERCEPT", "SF_F_ERR_CODE",
@@ -278,7 +204,7 @@ static void func_flags(sf__sb *b, unsigned v)
     flag_list(b, v, n, bits, 7);
 }
 
-static void param_flags(sf__sb *b, unsigned v)
+static void param_flags(sf_buf *b, unsigned v)
 {
     static const char *const n[] = {"SF_P_NULLABLE", "SF_P_REJECT_STALE", "SF_P_REJECT_NULL",
                                     "SF_P_FLAGS"};
@@ -286,40 +212,40 @@ static void param_flags(sf__sb *b, unsigned v)
     flag_list(b, v, n, bits, 4);
 }
 
-static void int_lit(sf__sb *b, int64_t v)
+static void int_lit(sf_buf *b, int64_t v)
 {
     if (v == INT64_MIN)
-        sf__sb_printf(b, "INT64_MIN");
+        sf_buf_printf(b, "INT64_MIN");
     else
-        sf__sb_printf(b, "%lld", (long long)v);
+        sf_buf_printf(b, "%lld", (long long)v);
 }
 
 /* One sf_param_desc initializer (no trailing comma). */
-static void param_desc(sf__sb *b, const sf_seam *s, const sf_param_desc *q, const char *choices)
+static void param_desc(sf_buf *b, const sf_seam *s, const sf_param_desc *q, const char *choices)
 {
-    sf__sb_printf(
+    sf_buf_printf(
         b,
         "{.name = \"%s\", .kind = %s, .width = %u, .mode = %s, .to_side = %s, .flags = ", q->name,
         kind_name(q->kind), q->width, mode_name(q->mode), side_const(q->to_side));
     param_flags(b, q->flags);
-    sf__sb_printf(b, ", .res = %d", q->res);
+    sf_buf_printf(b, ", .res = %d", q->res);
     if (q->res >= 0)
-        sf__sb_printf(b, " /* %s */", s->res[q->res].name);
-    sf__sb_printf(b, ", .link = %d, .layout = %d", q->link, q->layout);
+        sf_buf_printf(b, " /* %s */", s->res[q->res].name);
+    sf_buf_printf(b, ", .link = %d, .layout = %d", q->link, q->layout);
     if (q->layout >= 0)
-        sf__sb_printf(b, " /* %s */", s->layouts[q->layout].name);
-    sf__sb_printf(b, ", .min = ");
+        sf_buf_printf(b, " /* %s */", s->layouts[q->layout].name);
+    sf_buf_printf(b, ", .min = ");
     int_lit(b, q->min);
-    sf__sb_printf(b, ", .max = ");
+    sf_buf_printf(b, ", .max = ");
     if (q->kind == SF_K_UINT && q->max == -1)
-        sf__sb_printf(b, "-1 /* UINT64_MAX */");
+        sf_buf_printf(b, "-1 /* UINT64_MAX */");
     else
         int_lit(b, q->max);
     if (choices)
-        sf__sb_printf(b, ", .choices = %s, .n_choices = %u", choices, q->n_choices);
+        sf_buf_printf(b, ", .choices = %s, .n_choices = %u", choices, q->n_choices);
     else
-        sf__sb_printf(b, ", .choices = NULL, .n_choices = 0");
-    sf__sb_put(b, "}", 1);
+        sf_buf_printf(b, ", .choices = NULL, .n_choices = 0");
+    sf_buf_put(b, "}", 1);
 }
 
 /* ---- The harness ------------------------------------------------------- */
@@ -330,125 +256,125 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-static void emit_banner(sf__sb *b, const sf_seam *s, const char *spec, const char *file,
+static void emit_banner(sf_buf *b, const sf_seam *s, const char *spec, const char *file,
                         const char *what)
 {
-    sf__sb_printf(b,
+    sf_buf_printf(b,
                   "/* %s - %s\n"
                   " * GENERATED by `seamfuzz gen` from %s (boundary \"%s\", spec hash 0x%08x).\n"
                   " * DO NOT EDIT: change the spec and regenerate.\n",
                   file, what, base_name(spec), s->boundary, s->hash);
 }
 
-static void emit_layouts(sf__sb *b, const sf_seam *s)
+static void emit_layouts(sf_buf *b, const sf_seam *s)
 {
-    sf__sb_printf(b, "/* ---- Struct layouts shared across the boundary: the C view. ---- */\n");
+    sf_buf_printf(b, "/* ---- Struct layouts shared across the boundary: the C view. ---- */\n");
     for (uint32_t i = 0; i < s->n_layouts; i++) {
         const sf__layout *l = &s->layouts[i];
         if (l->implicit_scalar)
             continue;
-        sf__sb_printf(b, "typedef struct %s {\n", l->name);
+        sf_buf_printf(b, "typedef struct %s {\n", l->name);
         for (uint32_t k = 0; k < l->n_fields; k++) {
             const sf__field *f = &l->fields[k];
             const char *t = f->scalar ? sf__scalar_ctype(f->scalar) : s->layouts[f->layout].name;
-            sf__sb_printf(b, "    %s %s", t, f->name);
+            sf_buf_printf(b, "    %s %s", t, f->name);
             if (f->count)
-                sf__sb_printf(b, "[%lld]", (long long)f->count);
-            sf__sb_printf(b, "; /* offset %u, size %u */\n", f->coff, f->csize);
+                sf_buf_printf(b, "[%lld]", (long long)f->count);
+            sf_buf_printf(b, "; /* offset %u, size %u */\n", f->coff, f->csize);
         }
-        sf__sb_printf(b, "} %s;\n", l->name);
-        sf__sb_printf(b, "_Static_assert(sizeof(%s) == %u, \"spec: size of %s\");\n", l->name,
+        sf_buf_printf(b, "} %s;\n", l->name);
+        sf_buf_printf(b, "_Static_assert(sizeof(%s) == %u, \"spec: size of %s\");\n", l->name,
                       l->csize, l->name);
-        sf__sb_printf(b, "_Static_assert(_Alignof(%s) == %u, \"spec: align of %s\");\n", l->name,
+        sf_buf_printf(b, "_Static_assert(_Alignof(%s) == %u, \"spec: align of %s\");\n", l->name,
                       l->calign, l->name);
         for (uint32_t k = 0; k < l->n_fields; k++)
-            sf__sb_printf(b, "_Static_assert(offsetof(%s, %s) == %u, \"spec: offset of %s.%s\");\n",
+            sf_buf_printf(b, "_Static_assert(offsetof(%s, %s) == %u, \"spec: offset of %s.%s\");\n",
                           l->name, l->fields[k].name, l->fields[k].coff, l->name,
                           l->fields[k].name);
-        sf__sb_put(b, "\n", 1);
+        sf_buf_put(b, "\n", 1);
     }
 }
 
-static void emit_stub(sf__sb *b, const sf_seam *s, const sf__func *f)
+static void emit_stub(sf_buf *b, const sf_seam *s, const sf__func *f)
 {
-    sf__sb_printf(b, "static void sf_call_%s(const sf_val *a, sf_val *r)\n{\n", f->name);
+    sf_buf_printf(b, "static void sf_call_%s(const sf_val *a, sf_val *r)\n{\n", f->name);
     if (f->n_params == 0)
-        sf__sb_printf(b, "    (void)a;\n");
+        sf_buf_printf(b, "    (void)a;\n");
     const char *callee = (f->flags & SF_F_INTERCEPT) ? "SF_REAL(" : "";
     char rt[160], pt[160];
     sf__ret_ctype(s, f, rt, sizeof(rt));
     if (f->ret.tt == SF__T_VOID)
-        sf__sb_printf(b, "    r->u = 0;\n    ");
+        sf_buf_printf(b, "    r->u = 0;\n    ");
     else if (sf__is_ptr_ctype(rt))
-        sf__sb_printf(b, "    r->p = (void *)");
+        sf_buf_printf(b, "    r->p = (void *)");
     else
-        sf__sb_printf(b, "    r->%s = (%s)", ret_member(s, f),
+        sf_buf_printf(b, "    r->%s = (%s)", ret_member(s, f),
                       strcmp(ret_member(s, f), "i") == 0 ? "int64_t" : "uint64_t");
-    sf__sb_printf(b, "%s%s%s(", callee, f->name, *callee ? ")" : "");
+    sf_buf_printf(b, "%s%s%s(", callee, f->name, *callee ? ")" : "");
     for (uint32_t i = 0; i < f->n_params; i++) {
         const sf__param *p = &f->params[i];
         sf__param_ctype(s, p, pt, sizeof(pt));
         if (i)
-            sf__sb_put(b, ", ", 2);
+            sf_buf_put(b, ", ", 2);
         if (strcmp(pt, "bool") == 0)
-            sf__sb_printf(b, "a[%u].u != 0", i);
+            sf_buf_printf(b, "a[%u].u != 0", i);
         else
-            sf__sb_printf(b, "(%s)a[%u].%s", pt, i, val_member(s, p));
+            sf_buf_printf(b, "(%s)a[%u].%s", pt, i, val_member(s, p));
     }
-    sf__sb_printf(b, ");\n}\n\n");
+    sf_buf_printf(b, ");\n}\n\n");
 }
 
-static void emit_shim(sf__sb *b, const sf_seam *s, const sf__func *f, uint32_t idx)
+static void emit_shim(sf_buf *b, const sf_seam *s, const sf__func *f, uint32_t idx)
 {
     char rt[160], pt[160];
     sf__ret_ctype(s, f, rt, sizeof(rt));
     proto(b, s, f, "__wrap_");
-    sf__sb_printf(b, "\n{\n    sf_val a[%u];\n", f->n_params ? f->n_params : 1);
+    sf_buf_printf(b, "\n{\n    sf_val a[%u];\n", f->n_params ? f->n_params : 1);
     if (f->n_params == 0)
-        sf__sb_printf(b, "    a[0].u = 0;\n");
+        sf_buf_printf(b, "    a[0].u = 0;\n");
     for (uint32_t i = 0; i < f->n_params; i++) {
         const sf__param *p = &f->params[i];
         sf__param_ctype(s, p, pt, sizeof(pt));
         const char *m = val_member(s, p);
-        sf__sb_printf(b, "    a[%u].%s = (%s)%s;\n", i, m,
+        sf_buf_printf(b, "    a[%u].%s = (%s)%s;\n", i, m,
                       *m == 'p'   ? "void *"
                       : *m == 'i' ? "int64_t"
                                   : "uint64_t",
                       p->name);
     }
-    sf__sb_printf(b, "    uint32_t token = sf_shim_enter(&SF_SPEC_%s, %u /* %s */, a);\n",
+    sf_buf_printf(b, "    uint32_t token = sf_shim_enter(&SF_SPEC_%s, %u /* %s */, a);\n",
                   s->boundary, idx, f->name);
-    sf__sb_printf(b, "    sf_val r;\n");
-    sf__sb_printf(b, "    ");
+    sf_buf_printf(b, "    sf_val r;\n");
+    sf_buf_printf(b, "    ");
     if (f->ret.tt != SF__T_VOID)
         decl(b, rt, "ret = ");
-    sf__sb_printf(b, "__real_%s(", f->name);
+    sf_buf_printf(b, "__real_%s(", f->name);
     for (uint32_t i = 0; i < f->n_params; i++)
-        sf__sb_printf(b, "%s%s", i ? ", " : "", f->params[i].name);
-    sf__sb_printf(b, ");\n");
+        sf_buf_printf(b, "%s%s", i ? ", " : "", f->params[i].name);
+    sf_buf_printf(b, ");\n");
     if (f->ret.tt == SF__T_VOID) {
-        sf__sb_printf(b, "    r.u = 0;\n");
+        sf_buf_printf(b, "    r.u = 0;\n");
     } else {
         const char *m = ret_member(s, f);
-        sf__sb_printf(b, "    r.%s = (%s)ret;\n", m,
+        sf_buf_printf(b, "    r.%s = (%s)ret;\n", m,
                       *m == 'p'   ? "void *"
                       : *m == 'i' ? "int64_t"
                                   : "uint64_t");
     }
-    sf__sb_printf(b, "    sf_shim_exit(token, r);\n");
+    sf_buf_printf(b, "    sf_shim_exit(token, r);\n");
     if (f->ret.tt != SF__T_VOID)
-        sf__sb_printf(b, "    return ret;\n");
-    sf__sb_printf(b, "}\n\n");
+        sf_buf_printf(b, "    return ret;\n");
+    sf_buf_printf(b, "}\n\n");
 }
 
-static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
+static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
 {
     const sf_spec *sp = s->spec;
     const char *nm = s->boundary;
     char file[256];
     snprintf(file, sizeof(file), "fuzz_%s.c", nm);
     emit_banner(b, s, spec_path, file, "the fuzz harness of one boundary.");
-    sf__sb_printf(
+    sf_buf_printf(
         b,
         " *\n"
         " * Prototypes, layouts and descriptor tables below come from the spec alone; the\n"
@@ -469,49 +395,49 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
         nm);
 
     /* Opaque resource types. */
-    sf__sb_printf(b, "/* ---- Resource types, opaque to C. ---- */\n");
+    sf_buf_printf(b, "/* ---- Resource types, opaque to C. ---- */\n");
     for (uint32_t i = 0; i < s->n_res; i++) {
         const sf__res *r = &s->res[i];
         if (r->parent_idx < 0 && r->repr == SF_R_PTR && r->ctype == NULL)
-            sf__sb_printf(b, "typedef struct %s %s;\n", r->name, r->name);
+            sf_buf_printf(b, "typedef struct %s %s;\n", r->name, r->name);
     }
-    sf__sb_put(b, "\n", 1);
+    sf_buf_put(b, "\n", 1);
     emit_layouts(b, s);
 
     /* Prototypes grouped by library. */
-    sf__sb_printf(b, "/* ---- Prototypes from the spec. ---- */\n");
+    sf_buf_printf(b, "/* ---- Prototypes from the spec. ---- */\n");
     for (uint32_t l = 0; l < s->n_libs; l++) {
-        sf__sb_printf(b, "/* library %s (%s) */\n", s->libs[l].name, sf_side_name(s->libs[l].side));
+        sf_buf_printf(b, "/* library %s (%s) */\n", s->libs[l].name, sf_side_name(s->libs[l].side));
         for (uint32_t i = 0; i < s->n_funcs; i++) {
             if (s->funcs[i].lib != (int)l)
                 continue;
             proto(b, s, &s->funcs[i], "");
-            sf__sb_printf(b, ";\n");
+            sf_buf_printf(b, ";\n");
         }
     }
-    sf__sb_printf(b, "\n#ifdef SF_INTERCEPT\n/* The real definitions behind -Wl,--wrap. */\n");
+    sf_buf_printf(b, "\n#ifdef SF_INTERCEPT\n/* The real definitions behind -Wl,--wrap. */\n");
     for (uint32_t i = 0; i < s->n_funcs; i++) {
         if (!(s->funcs[i].flags & SF_F_INTERCEPT))
             continue;
         proto(b, s, &s->funcs[i], "__real_");
-        sf__sb_printf(b, ";\n");
+        sf_buf_printf(b, ";\n");
     }
-    sf__sb_printf(b, "#endif\n\n");
+    sf_buf_printf(b, "#endif\n\n");
 
     /* Call stubs. */
-    sf__sb_printf(b,
+    sf_buf_printf(b,
                   "#ifndef SF_SPEC_ONLY\n"
                   "/* ---- Call stubs: unpack sf_val arguments, call, store the return. ---- */\n");
     for (uint32_t i = 0; i < s->n_funcs; i++)
         emit_stub(b, s, &s->funcs[i]);
-    sf__sb_printf(b, "#endif /* SF_SPEC_ONLY */\n\n");
+    sf_buf_printf(b, "#endif /* SF_SPEC_ONLY */\n\n");
 
     /* Resource table. */
-    sf__sb_printf(b, "/* ---- Descriptor tables (see src/runtime/sf_desc.h). ---- */\n");
-    sf__sb_printf(b, "static const sf_res_desc sf_res_%s[] = {\n", nm);
+    sf_buf_printf(b, "/* ---- Descriptor tables (see src/runtime/sf_desc.h). ---- */\n");
+    sf_buf_printf(b, "static const sf_res_desc sf_res_%s[] = {\n", nm);
     for (uint32_t i = 0; i < sp->n_res; i++) {
         const sf_res_desc *r = &sp->res[i];
-        sf__sb_printf(
+        sf_buf_printf(
             b,
             "    /* %u */ {.name = \"%s\", .repr = %s, .owner = %s, .dtor = %d /* %s */, "
             ".parent = %d, .probe = %d%s%s%s, .invalid = 0x%llx, .align = %u, .size = %u},\n",
@@ -521,8 +447,8 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
             r->probe >= 0 ? " */" : "", (unsigned long long)r->invalid, r->align, r->size);
     }
     if (sp->n_res == 0)
-        sf__sb_printf(b, "    {.name = NULL},\n");
-    sf__sb_printf(b, "};\n\n");
+        sf_buf_printf(b, "    {.name = NULL},\n");
+    sf_buf_printf(b, "};\n\n");
 
     /* Per-function parameter tables. */
     char ch[256];
@@ -532,134 +458,134 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
             const sf_param_desc *q = p < f->n_params ? &f->params[p] : &f->ret;
             if (q->n_choices == 0)
                 continue;
-            sf__sb_printf(b, "static const int64_t sf_choices_%s_%s[] = {", f->name, q->name);
+            sf_buf_printf(b, "static const int64_t sf_choices_%s_%s[] = {", f->name, q->name);
             for (uint32_t c = 0; c < q->n_choices; c++) {
                 if (c)
-                    sf__sb_put(b, ", ", 2);
+                    sf_buf_put(b, ", ", 2);
                 int_lit(b, q->choices[c]);
             }
-            sf__sb_printf(b, "};\n");
+            sf_buf_printf(b, "};\n");
         }
         if (f->n_err_codes) {
-            sf__sb_printf(b, "static const int64_t sf_errs_%s[] = {", f->name);
+            sf_buf_printf(b, "static const int64_t sf_errs_%s[] = {", f->name);
             for (uint32_t c = 0; c < f->n_err_codes; c++) {
                 if (c)
-                    sf__sb_put(b, ", ", 2);
+                    sf_buf_put(b, ", ", 2);
                 int_lit(b, f->err_codes[c]);
             }
-            sf__sb_printf(b, "};\n");
+            sf_buf_printf(b, "};\n");
         }
         if (f->n_params == 0)
             continue;
-        sf__sb_printf(b, "static const sf_param_desc sf_params_%s[] = {\n", f->name);
+        sf_buf_printf(b, "static const sf_param_desc sf_params_%s[] = {\n", f->name);
         for (uint32_t p = 0; p < f->n_params; p++) {
             const sf_param_desc *q = &f->params[p];
             snprintf(ch, sizeof(ch), "sf_choices_%s_%s", f->name, q->name);
-            sf__sb_printf(b, "    ");
+            sf_buf_printf(b, "    ");
             param_desc(b, s, q, q->n_choices ? ch : NULL);
-            sf__sb_printf(b, ",\n");
+            sf_buf_printf(b, ",\n");
         }
-        sf__sb_printf(b, "};\n");
+        sf_buf_printf(b, "};\n");
     }
-    sf__sb_put(b, "\n", 1);
+    sf_buf_put(b, "\n", 1);
 
-    sf__sb_printf(b, "static const sf_func_desc sf_funcs_%s[] = {\n", nm);
+    sf_buf_printf(b, "static const sf_func_desc sf_funcs_%s[] = {\n", nm);
     for (uint32_t i = 0; i < sp->n_funcs; i++) {
         const sf_func_desc *f = &sp->funcs[i];
-        sf__sb_printf(b, "    /* %u */ {.name = \"%s\", .side = %s, .flags = ", i, f->name,
+        sf_buf_printf(b, "    /* %u */ {.name = \"%s\", .side = %s, .flags = ", i, f->name,
                       side_const(f->side));
         func_flags(b, f->flags);
-        sf__sb_printf(b, ", .n_params = %u, .params = ", f->n_params);
+        sf_buf_printf(b, ", .n_params = %u, .params = ", f->n_params);
         if (f->n_params)
-            sf__sb_printf(b, "sf_params_%s", f->name);
+            sf_buf_printf(b, "sf_params_%s", f->name);
         else
-            sf__sb_printf(b, "NULL");
-        sf__sb_printf(b, ", .ret = ");
+            sf_buf_printf(b, "NULL");
+        sf_buf_printf(b, ", .ret = ");
         snprintf(ch, sizeof(ch), "sf_choices_%s_ret", f->name);
         param_desc(b, s, &f->ret, f->ret.n_choices ? ch : NULL);
-        sf__sb_printf(b, ", .err_style = %s, .err_param = %d, ", err_name(f->err_style),
+        sf_buf_printf(b, ", .err_style = %s, .err_param = %d, ", err_name(f->err_style),
                       f->err_param);
         if (f->n_err_codes)
-            sf__sb_printf(b, ".err_codes = sf_errs_%s, .n_err_codes = %u", f->name, f->n_err_codes);
+            sf_buf_printf(b, ".err_codes = sf_errs_%s, .n_err_codes = %u", f->name, f->n_err_codes);
         else
-            sf__sb_printf(b, ".err_codes = NULL, .n_err_codes = 0");
-        sf__sb_printf(b, ", .call = SF_CALL(sf_call_%s)},\n", f->name);
+            sf_buf_printf(b, ".err_codes = NULL, .n_err_codes = 0");
+        sf_buf_printf(b, ", .call = SF_CALL(sf_call_%s)},\n", f->name);
     }
-    sf__sb_printf(b, "};\n\n");
+    sf_buf_printf(b, "};\n\n");
 
     /* Layout tables. */
     for (uint32_t i = 0; i < s->n_layouts; i++) {
         const sf__layout *l = &s->layouts[i];
-        sf__sb_printf(b, "static const sf_field_desc sf_fields_%s[] = {\n", l->name);
+        sf_buf_printf(b, "static const sf_field_desc sf_fields_%s[] = {\n", l->name);
         for (uint32_t k = 0; k < l->n_fields; k++) {
             if (l->implicit_scalar)
-                sf__sb_printf(b, "    {.name = \"value\", .offset = 0, .size = sizeof(%s)},\n",
+                sf_buf_printf(b, "    {.name = \"value\", .offset = 0, .size = sizeof(%s)},\n",
                               sf__scalar_ctype(l->implicit_scalar));
             else
-                sf__sb_printf(b,
+                sf_buf_printf(b,
                               "    {.name = \"%s\", .offset = offsetof(%s, %s), "
                               ".size = sizeof(((%s *)0)->%s)},\n",
                               l->fields[k].name, l->name, l->fields[k].name, l->name,
                               l->fields[k].name);
         }
-        sf__sb_printf(b, "};\n");
+        sf_buf_printf(b, "};\n");
     }
     if (s->n_layouts) {
-        sf__sb_printf(b, "static const sf_layout_desc sf_layouts_%s[] = {\n", nm);
+        sf_buf_printf(b, "static const sf_layout_desc sf_layouts_%s[] = {\n", nm);
         for (uint32_t i = 0; i < s->n_layouts; i++) {
             const sf__layout *l = &s->layouts[i];
             const char *ct = l->implicit_scalar ? sf__scalar_ctype(l->implicit_scalar) : l->name;
-            sf__sb_printf(
+            sf_buf_printf(
                 b,
                 "    /* %u */ {.name = \"%s\", .size = sizeof(%s), .align = _Alignof(%s), "
                 ".n_fields = %u, .fields = sf_fields_%s, .probe = {",
                 i, l->name, ct, ct, l->n_fields, l->name);
             for (int side = 0; side < 3; side++) {
                 if (l->probe[side].name)
-                    sf__sb_printf(b, "%sSF_CALL(%s)", side ? ", " : "", l->probe[side].name);
+                    sf_buf_printf(b, "%sSF_CALL(%s)", side ? ", " : "", l->probe[side].name);
                 else
-                    sf__sb_printf(b, "%sNULL", side ? ", " : "");
+                    sf_buf_printf(b, "%sNULL", side ? ", " : "");
             }
-            sf__sb_printf(b, "}, .probe_name = {");
+            sf_buf_printf(b, "}, .probe_name = {");
             for (int side = 0; side < 3; side++) {
                 if (l->probe[side].name)
-                    sf__sb_printf(b, "%s\"%s\"", side ? ", " : "", l->probe[side].name);
+                    sf_buf_printf(b, "%s\"%s\"", side ? ", " : "", l->probe[side].name);
                 else
-                    sf__sb_printf(b, "%sNULL", side ? ", " : "");
+                    sf_buf_printf(b, "%sNULL", side ? ", " : "");
             }
-            sf__sb_printf(b, "}},\n");
+            sf_buf_printf(b, "}},\n");
         }
-        sf__sb_printf(b, "};\n\n");
+        sf_buf_printf(b, "};\n\n");
     }
 
-    sf__sb_printf(b, "/* The boundary as the runtime sees it. */\nconst sf_spec SF_SPEC_%s = {\n",
+    sf_buf_printf(b, "/* The boundary as the runtime sees it. */\nconst sf_spec SF_SPEC_%s = {\n",
                   nm);
-    sf__sb_printf(b, "    .version = SF_DESC_VERSION,\n    .name = \"%s\",\n", nm);
-    sf__sb_printf(b, "    .hash = 0x%08xu,\n", sp->hash);
-    sf__sb_printf(b, "    .n_res = %u,\n    .res = sf_res_%s,\n", sp->n_res, nm);
-    sf__sb_printf(b, "    .n_funcs = %u,\n    .funcs = sf_funcs_%s,\n", sp->n_funcs, nm);
+    sf_buf_printf(b, "    .version = SF_DESC_VERSION,\n    .name = \"%s\",\n", nm);
+    sf_buf_printf(b, "    .hash = 0x%08xu,\n", sp->hash);
+    sf_buf_printf(b, "    .n_res = %u,\n    .res = sf_res_%s,\n", sp->n_res, nm);
+    sf_buf_printf(b, "    .n_funcs = %u,\n    .funcs = sf_funcs_%s,\n", sp->n_funcs, nm);
     if (s->n_layouts)
-        sf__sb_printf(b, "    .n_layouts = %u,\n    .layouts = sf_layouts_%s,\n", sp->n_layouts,
+        sf_buf_printf(b, "    .n_layouts = %u,\n    .layouts = sf_layouts_%s,\n", sp->n_layouts,
                       nm);
     else
-        sf__sb_printf(b, "    .n_layouts = 0,\n    .layouts = NULL,\n");
-    sf__sb_printf(b, "    .gc_func = %d,%s%s%s\n", sp->gc_func, sp->gc_func >= 0 ? " /* " : "",
+        sf_buf_printf(b, "    .n_layouts = 0,\n    .layouts = NULL,\n");
+    sf_buf_printf(b, "    .gc_func = %d,%s%s%s\n", sp->gc_func, sp->gc_func >= 0 ? " /* " : "",
                   sp->gc_func >= 0 ? sp->funcs[sp->gc_func].name : "",
                   sp->gc_func >= 0 ? " */" : "");
-    sf__sb_printf(b, "    .builtins = ");
+    sf_buf_printf(b, "    .builtins = ");
     static const char *const bn[] = {"SF_B_GO_GC", "SF_B_YIELD", "SF_B_THREAD", "SF_B_STALE"};
     int any = 0;
     for (int k = 0; k < SF_B__COUNT; k++) {
         if (sp->builtins & (1u << k)) {
-            sf__sb_printf(b, "%s(1u << %s)", any ? " | " : "", bn[k]);
+            sf_buf_printf(b, "%s(1u << %s)", any ? " | " : "", bn[k]);
             any = 1;
         }
     }
     if (!any)
-        sf__sb_put(b, "0", 1);
-    sf__sb_printf(b, ",\n};\n\n");
+        sf_buf_put(b, "0", 1);
+    sf_buf_printf(b, ",\n};\n\n");
 
-    sf__sb_printf(
+    sf_buf_printf(
         b,
         "#ifdef SF_SPEC_ONLY\n"
         "/* The spec, for the AFL++ mutator library (harness/engines/sf_afl_mutator.c). */\n"
@@ -667,7 +593,7 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
         "const sf_spec *sf_harness_spec(void)\n{\n    return &SF_SPEC_%s;\n}\n"
         "#else\n",
         nm);
-    sf__sb_printf(b,
+    sf_buf_printf(b,
                   "/* ---- Engine entry points. ---- */\n"
                   "int LLVMFuzzerInitialize(int *argc, char ***argv);\n"
                   "int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);\n\n"
@@ -676,7 +602,7 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
                   "int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)\n{\n"
                   "    return sf_run_one(&SF_SPEC_%s, data, size);\n}\n\n",
                   nm, nm);
-    sf__sb_printf(
+    sf_buf_printf(
         b,
         "/* libFuzzer's structure-aware hooks: mutate and splice at op boundaries. */\n"
         "size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,\n"
@@ -695,32 +621,32 @@ static void emit_harness(sf__sb *b, const sf_seam *s, const char *spec_path)
         "#endif /* SF_SPEC_ONLY */\n\n",
         nm, nm);
 
-    sf__sb_printf(b, "#ifdef SF_INTERCEPT\n/* ---- Linker-wrap shims for the calls between the "
+    sf_buf_printf(b, "#ifdef SF_INTERCEPT\n/* ---- Linker-wrap shims for the calls between the "
                      "archives. ---- */\n");
     for (uint32_t i = 0; i < s->n_funcs; i++)
         if (s->funcs[i].flags & SF_F_INTERCEPT)
             emit_shim(b, s, &s->funcs[i], i);
-    sf__sb_printf(b, "#endif /* SF_INTERCEPT */\n");
+    sf_buf_printf(b, "#endif /* SF_INTERCEPT */\n");
 }
 
 /* ---- Wrap list and dictionary ------------------------------------------ */
 
-static void emit_wrap(sf__sb *b, const sf_seam *s)
+static void emit_wrap(sf_buf *b, const sf_seam *s)
 {
     for (uint32_t i = 0; i < s->n_funcs; i++)
         if (s->funcs[i].flags & SF_F_INTERCEPT)
-            sf__sb_printf(b, "%s\n", s->funcs[i].name);
+            sf_buf_printf(b, "%s\n", s->funcs[i].name);
 }
 
 typedef struct dict {
-    sf__sb *b;
-    sf__sb seen; /* "\n"-separated values already written */
+    sf_buf *b;
+    sf_buf seen; /* "\n"-separated values already written */
 } dict;
 
 static void dict_add(dict *d, const char *key, const uint8_t *v, size_t n)
 {
-    sf__sb lit = {0};
-    sf__sb_cstr(&lit, v, n);
+    sf_buf lit = {0};
+    sf_buf_quote(&lit, v, n, SF_ESC_DICT);
     if (lit.oom) {
         d->b->oom = 1;
         return;
@@ -731,15 +657,15 @@ static void dict_add(dict *d, const char *key, const uint8_t *v, size_t n)
         size_t ln = strlen(lit.p);
         while ((p = strstr(p, lit.p)) != NULL) {
             if ((p == d->seen.p || p[-1] == '\n') && p[ln] == '\n') {
-                sf__sb_free(&lit);
+                sf_buf_free(&lit);
                 return;
             }
             p++;
         }
     }
-    sf__sb_printf(&d->seen, "%s\n", lit.p);
-    sf__sb_printf(d->b, "%s=%s\n", key, lit.p);
-    sf__sb_free(&lit);
+    sf_buf_printf(&d->seen, "%s\n", lit.p);
+    sf_buf_printf(d->b, "%s=%s\n", key, lit.p);
+    sf_buf_free(&lit);
 }
 
 static void dict_int(dict *d, const char *key, uint64_t v, unsigned width)
@@ -750,22 +676,22 @@ static void dict_int(dict *d, const char *key, uint64_t v, unsigned width)
     dict_add(d, key, le, width);
 }
 
-static void emit_dict(sf__sb *b, const sf_seam *s, const char *spec_path)
+static void emit_dict(sf_buf *b, const sf_seam *s, const char *spec_path)
 {
     const sf_spec *sp = s->spec;
-    sf__sb_printf(b,
+    sf_buf_printf(b,
                   "# %s.dict - GENERATED by `seamfuzz gen` from %s (spec hash 0x%08x).\n"
                   "# DO NOT EDIT.  libFuzzer -dict= / AFL++ -x format.\n",
                   s->boundary, base_name(spec_path), s->hash);
     dict d = {.b = b};
     char key[256];
-    sf__sb_printf(b, "\n# Magic values declared in the spec.\n");
+    sf_buf_printf(b, "\n# Magic values declared in the spec.\n");
     for (uint32_t i = 0; i < s->n_magics; i++) {
         snprintf(key, sizeof(key), "magic_%u", i);
         dict_add(&d, key, s->magics[i].p, s->magics[i].len);
     }
     /* The op table: fuzzable functions in spec order, then built-ins. */
-    sf__sb_printf(b, "\n# Op selector bytes (an op is table[byte %% n_ops]).\n");
+    sf_buf_printf(b, "\n# Op selector bytes (an op is table[byte %% n_ops]).\n");
     uint32_t op = 0;
     for (uint32_t i = 0; i < sp->n_funcs; i++) {
         if (sp->funcs[i].flags & (SF_F_PROBE | SF_F_NOFUZZ))
@@ -784,18 +710,18 @@ static void emit_dict(sf__sb *b, const sf_seam *s, const char *spec_path)
         uint8_t v = (uint8_t)op++;
         dict_add(&d, key, &v, 1);
     }
-    sf__sb_printf(b, "\n# Resource argument specials: even >= 0xf8 is null, odd is stale.\n");
+    sf_buf_printf(b, "\n# Resource argument specials: even >= 0xf8 is null, odd is stale.\n");
     uint8_t sp8 = 0xf8, sp9 = 0xf9;
     dict_add(&d, "res_null", &sp8, 1);
     dict_add(&d, "res_stale", &sp9, 1);
-    sf__sb_printf(b, "\n# Invalid sentinels of handle resources.\n");
+    sf_buf_printf(b, "\n# Invalid sentinels of handle resources.\n");
     for (uint32_t i = 0; i < sp->n_res; i++) {
         if (sp->res[i].repr != SF_R_HANDLE)
             continue;
         snprintf(key, sizeof(key), "invalid_%s", sp->res[i].name);
         dict_int(&d, key, sp->res[i].invalid, sf__scalar_width(res_root(s, (int)i)->hscalar));
     }
-    sf__sb_printf(b, "\n# Enum and flag values, range edges of scalar parameters.\n");
+    sf_buf_printf(b, "\n# Enum and flag values, range edges of scalar parameters.\n");
     for (uint32_t i = 0; i < sp->n_funcs; i++) {
         const sf_func_desc *f = &sp->funcs[i];
         if (f->flags & (SF_F_PROBE | SF_F_NOFUZZ))
@@ -815,11 +741,11 @@ static void emit_dict(sf__sb *b, const sf_seam *s, const char *spec_path)
             }
         }
     }
-    sf__sb_free(&d.seen);
+    sf_buf_free(&d.seen);
 }
 
-void sf__gen_render(const sf_seam *s, const char *spec_path, sf__sb *harness, sf__sb *wrap,
-                    sf__sb *dict)
+void sf__gen_render(const sf_seam *s, const char *spec_path, sf_buf *harness, sf_buf *wrap,
+                    sf_buf *dict)
 {
     emit_harness(harness, s, spec_path);
     emit_wrap(wrap, s);
@@ -832,7 +758,7 @@ void sf__gen_render(const sf_seam *s, const char *spec_path, sf__sb *harness, sf
 typedef struct outfile {
     char path[4096];
     char tmp[4200];
-    const sf__sb *data;
+    const sf_buf *data;
 } outfile;
 
 static int write_tmp(outfile *o, char *err, size_t errlen)
@@ -943,7 +869,7 @@ int sf_gen_run(const sf_seam *s, const sf_gen_opts *o, char *err, size_t errlen)
         snprintf(err, errlen, "no output directory (-o DIR)");
         return SF_EINVAL;
     }
-    sf__sb harness = {0}, wrap = {0}, dictb = {0}, seedtxt = {0};
+    sf_buf harness = {0}, wrap = {0}, dictb = {0}, seedtxt = {0};
     sf__seed *seeds = NULL;
     size_t n_seeds = 0;
     outfile files[4];
@@ -986,10 +912,10 @@ int sf_gen_run(const sf_seam *s, const sf_gen_opts *o, char *err, size_t errlen)
                 unlink(files[i].tmp);
         }
     }
-    sf__sb_free(&harness);
-    sf__sb_free(&wrap);
-    sf__sb_free(&dictb);
-    sf__sb_free(&seedtxt);
+    sf_buf_free(&harness);
+    sf_buf_free(&wrap);
+    sf_buf_free(&dictb);
+    sf_buf_free(&seedtxt);
     sf__seeds_free(seeds, n_seeds);
     return rc;
 }

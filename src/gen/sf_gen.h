@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "sf_spec.h"
+#include "sf_seam.h"
 
 typedef struct sf_gen_opts {
     const char *spec_path;  /* borrowed; only its base name appears in output */

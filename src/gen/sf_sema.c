@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "sf_err.h"
-#include "sf_spec_int.h"
+#include "sf_seam_int.h"
 
 /* ---- Lookups ----------------------------------------------------------- */
 

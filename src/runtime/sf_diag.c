@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sf_buf.h"
 #include "sf_model.h"
 #include "sf_side.h"
 
@@ -52,17 +53,7 @@ static void sf__res_name(FILE *out, const sf_mres *r, int32_t id)
 
 static void sf__json_str(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c < 0x20 || c >= 0x7f)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
+    sf_esc_fquote(out, s ? s : "", s ? strlen(s) : 0, SF_ESC_JSON);
 }
 
 static void sf__print_history(FILE *out, const sf_finding *f, const sf_mres *r, int32_t id)

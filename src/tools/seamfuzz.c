@@ -14,7 +14,7 @@
 #include "sf_err.h"
 #include "sf_tool.h"
 #include "sf_gen.h"
-#include "sf_spec.h"
+#include "sf_seam.h"
 
 #define SF_EXIT_OK    0
 #define SF_EXIT_FAIL  1

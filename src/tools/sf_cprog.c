@@ -3,7 +3,7 @@
  * into exact-size heap blocks the way the runtime passes them, the contract
  * checks that need no shadow model, teardown and the live-count probes.
  *
- * C types come from the spec's syntax tree (sf_spec_int.h) so the prototypes
+ * C types come from the spec's syntax tree (sf_seam_int.h) so the prototypes
  * are exactly those of the generated harness, which `seamfuzz check --header`
  * keeps in step with the library's header.
  */
@@ -17,7 +17,7 @@
 
 #include "sf_alloc.h"
 #include "sf_gen_int.h"
-#include "sf_spec_int.h"
+#include "sf_seam_int.h"
 
 static const char *base_name(const char *path)
 {
@@ -45,23 +45,16 @@ static void invalid_expr(const sf_seam *s, const sf_spec *sp, int r, char *buf, 
         snprintf(buf, n, "(%s)0x%" PRIx64 "u", t, v);
 }
 
-/* Appends bytes as C string literal pieces: octal escapes (never greedy),
- * '?' escaped against trigraphs, a new piece every 48 bytes. */
+/* Appends bytes as C string literal pieces in SF_ESC_C (octal escapes are
+ * never greedy, '?' is escaped against trigraphs), a new piece every 48
+ * bytes. */
 static void c_string(sf_buf *b, const uint8_t *p, size_t n, const char *indent)
 {
-    sf_buf_put(b, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        if (i && i % 48 == 0)
-            sf_buf_printf(b, "\"\n%s\"", indent);
-        if (c == '"' || c == '\\' || c == '?')
-            sf_buf_printf(b, "\\%c", c);
-        else if (c < 0x20 || c > 0x7e)
-            sf_buf_printf(b, "\\%03o", c);
-        else
-            sf_buf_put(b, &c, 1);
+    for (size_t i = 0; i == 0 || i < n; i += 48) {
+        if (i)
+            sf_buf_printf(b, "\n%s", indent);
+        sf_buf_quote(b, p + i, n - i < 48 ? n - i : 48, SF_ESC_C);
     }
-    sf_buf_put(b, "\"", 1);
 }
 
 /* Appends s to a comment: a "*" followed by "/" gets a space between. */

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "sf_prog.h"
-#include "sf_spec.h"
+#include "sf_seam.h"
 #include "sf_tool.h"
 
 typedef struct sf_cprog_opts {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "sf_alloc.h"
-#include "sf_spec.h"
+#include "sf_seam.h"
 #include "sf_tool.h"
 
 /* The state of one minimization. */
@@ -222,21 +222,7 @@ static size_t lit_decode(const char *s, size_t i, uint8_t **bytes, size_t *end)
 /* Appends bytes as a literal in the escapes sf_prog_print uses. */
 static void lit_encode(sf_buf *b, const uint8_t *p, size_t n)
 {
-    sf_buf_put(b, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        if (c == '"' || c == '\\')
-            sf_buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            sf_buf_put(b, "\\n", 2);
-        else if (c == '\t')
-            sf_buf_put(b, "\\t", 2);
-        else if (c < 0x20 || c > 0x7e)
-            sf_buf_printf(b, "\\x%02x", c);
-        else
-            sf_buf_put(b, &c, 1);
-    }
-    sf_buf_put(b, "\"", 1);
+    sf_buf_quote(b, p, n, SF_ESC_TEXT);
 }
 
 /* Position of the k-th shrinkable item of line s: a string literal or the N

@@ -102,8 +102,8 @@ static int json_get(const char *j, size_t n, const char *key, char *out, size_t 
                     char hex[5] = {p[1], p[2], p[3], p[4], 0};
                     c = (char)strtol(hex, NULL, 16);
                     p += 4;
-                } else if (*p == 'n') {
-                    c = '\n';
+                } else if (*p == 'n' || *p == 't') {
+                    c = *p == 'n' ? '\n' : '\t';
                 } else {
                     c = *p;
                 }

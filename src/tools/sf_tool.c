@@ -213,48 +213,6 @@ int sf_tool_write_file(const char *path, const void *data, size_t len)
     return 0;
 }
 
-void sf_buf_put(sf_buf *b, const void *data, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->p = sf_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-void sf_buf_printf(sf_buf *b, const char *fmt, ...)
-{
-    char small[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof(small), fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof(small)) {
-        sf_buf_put(b, small, (size_t)n);
-        return;
-    }
-    char *big = sf_xcalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sf_buf_put(b, big, (size_t)n);
-    sf_free(big);
-}
-
-void sf_buf_free(sf_buf *b)
-{
-    sf_free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
-}
-
 /* 1 if the executable at path contains libFuzzer's flag table. */
 static int is_libfuzzer_binary(const char *path)
 {

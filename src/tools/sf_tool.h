@@ -1,5 +1,5 @@
 /* sf_tool.h - what every `seamfuzz` command shares: exit codes, option
- * parsing, one-line errors, spec and file loading, growable text, and running
+ * parsing, one-line errors, spec and file loading, and running
  * a fuzz binary as a child with a timeout and captured output.
  *
  * Tools (unlike the runtime) may exit: sf_fatal() is the one way they do,
@@ -12,8 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sf_buf.h"
 #include "sf_prog.h"
-#include "sf_spec.h"
+#include "sf_seam.h"
 
 #define SF_EXIT_OK    0 /* done; nothing found */
 #define SF_EXIT_FAIL  1 /* a finding, or the input was checked and is wrong */
@@ -57,15 +58,6 @@ int sf_tool_read_file(const char *path, uint8_t **data, size_t *len);
 /* Writes len bytes to path through a temporary name and rename(), so a
  * failure never leaves a half-written file.  Returns 0, or -1 with errno. */
 int sf_tool_write_file(const char *path, const void *data, size_t len);
-
-/* A growable text buffer (caller frees p with sf_free). */
-typedef struct sf_buf {
-    char *p; /* NUL-terminated when len > 0 */
-    size_t len, cap;
-} sf_buf;
-void sf_buf_put(sf_buf *b, const void *data, size_t n);
-void sf_buf_printf(sf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sf_buf_free(sf_buf *b);
 
 /* The outcome of one child run. */
 typedef struct sf_child {

@@ -321,21 +321,7 @@ int sf_cmd_triage(int argc, char **argv)
 /* Appends s (n bytes) as a JSON string. */
 static void json_str(sf_buf *b, const char *s, size_t n)
 {
-    sf_buf_put(b, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            sf_buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            sf_buf_put(b, "\\n", 2);
-        else if (c == '\t')
-            sf_buf_put(b, "\\t", 2);
-        else if (c < 0x20 || c == 0x7f)
-            sf_buf_printf(b, "\\u%04x", c);
-        else
-            sf_buf_put(b, &c, 1);
-    }
-    sf_buf_put(b, "\"", 1);
+    sf_buf_quote(b, s, n, SF_ESC_JSON);
 }
 
 static void json_cstr(sf_buf *b, const char *s)

@@ -8,7 +8,7 @@
 
 #include "sf_err.h"
 #include "sf_gen_int.h"
-#include "sf_spec.h"
+#include "sf_seam.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ((sf_seam_errors(s) != 0) != (line[0] != '\0') && sf_seam_errors(s) < SF_SEAM_MAX_ERRORS)
         abort(); /* errors and diagnostics must agree */
     if (sf_seam_spec(s) != NULL) {
-        sf__sb h = {0}, w = {0}, d = {0}, t = {0};
+        sf_buf h = {0}, w = {0}, d = {0}, t = {0};
         sf__gen_render(s, "fuzz.seam", &h, &w, &d);
         sf__seed *seeds = NULL;
         size_t n = 0;
@@ -38,10 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         sf__seeds_free(seeds, n);
-        sf__sb_free(&h);
-        sf__sb_free(&w);
-        sf__sb_free(&d);
-        sf__sb_free(&t);
+        sf_buf_free(&h);
+        sf_buf_free(&w);
+        sf_buf_free(&d);
+        sf_buf_free(&t);
     }
     sf_seam_free(s);
     return 0;

@@ -12,7 +12,7 @@
 #include "sf_err.h"
 #include "sf_gen.h"
 #include "sf_prog.h"
-#include "sf_spec.h"
+#include "sf_seam.h"
 
 #ifndef SF_GEN_TEST_DIR
 #error "SF_GEN_TEST_DIR must name tests/gen"

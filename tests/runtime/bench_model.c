@@ -26,7 +26,23 @@
 #include <string.h>
 #include <time.h>
 
+#include "sf_alloc.h"
 #include "sf_model.h"
+
+/* The model's allocator pair, plain: libseamprog's sf_alloc.c carries the
+ * build's sanitizers, which this benchmark leaves out on purpose. */
+void *sf_calloc(size_t n)
+{
+    return calloc(1, n ? n : 1);
+}
+void *sf_realloc(void *p, size_t n)
+{
+    return realloc(p, n ? n : 1);
+}
+void sf_free(void *p)
+{
+    free(p);
+}
 
 enum { MAX_SIZES = 16, MAX_ROUNDS = 1000, OPS = 200000 };
 #define MAX_LIVE 1000000u

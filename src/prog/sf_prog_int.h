@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sf_buf.h"
 #include "sf_prog.h"
 
 #define SF__TABLE_REACH 256 /* op-table entries a selector byte can reach */
@@ -75,13 +76,6 @@ typedef struct sf__pstate {
     int32_t dying[SF_MAX_PARAMS];
 } sf__pstate;
 
-/* A growable byte vector; count_only just measures. */
-typedef struct sf__bvec {
-    uint8_t *p;
-    size_t len, cap;
-    int oom, count_only;
-} sf__bvec;
-
 /* Limits with every 0 field (or a NULL lim) replaced by its default. */
 sf_limits sf__eff_limits(const sf_limits *lim);
 
@@ -121,10 +115,26 @@ sf_prog *sf__prog_alloc(const sf_spec *spec, sf_limits lim, size_t ops_cap, size
 size_t sf__mul_sat(size_t a, size_t b);
 
 /* The encoder's pieces the parser reuses to check what it read. */
-void sf__bv_byte(sf__bvec *b, unsigned v);
 /* Appends the bytes of argument pi of op and applies its effect to st;
  * returns SF__R_OK or the reason no byte string decodes to it here. */
 int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_op *op, uint32_t *k,
-                  sf__bvec *bv);
+                  sf_buf *bv);
+
+/* How sf__enc_ops treats an op it cannot encode where it stands. */
+enum {
+    SF__ENC_STRICT = 0, /* fail with SF_EINVAL: the program must be exact */
+    SF__ENC_CASCADE,    /* drop it; an op using a slot of a dropped op drops */
+    SF__ENC_REBIND      /* as CASCADE, but a live-slot argument whose producer
+                           was dropped first takes the newest live slot of its
+                           type */
+};
+
+/* Encodes ops[0..n) (borrowed; their slots numbered 0 .. n_slots-1, in
+ * whatever order they were produced) under limits l, appending to bv.  In
+ * the non-strict modes slots are renumbered as the decoder will number them
+ * and kept[i] (when not NULL) says which ops made it.  Returns 0, SF_EINVAL
+ * (strict: an op is not what any bytes decode to) or SF_ENOMEM. */
+int sf__enc_ops(const sf_spec *s, sf_limits l, const sf_op *ops, uint32_t n, uint32_t n_slots,
+                int mode, sf_buf *bv, uint8_t *kept);
 
 #endif /* SF_PROG_INT_H */

@@ -7,34 +7,12 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sf_buf.h"
 #include "sf_err.h"
 #include "sf_prog.h"
 #include "sf_prog_int.h"
 
 /* ---- printing ------------------------------------------------------------ */
-
-static void put_string(FILE *f, const uint8_t *b, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    putc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = b[i];
-        if (c == '"' || c == '\\') {
-            putc('\\', f);
-            putc((int)c, f);
-        } else if (c == '\n') {
-            fputs("\\n", f);
-        } else if (c == '\t') {
-            fputs("\\t", f);
-        } else if (c >= 0x20 && c < 0x7f) {
-            putc((int)c, f);
-        } else {
-            char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-            fwrite(e, 1, sizeof e, f);
-        }
-    }
-    putc('"', f);
-}
 
 static void put_arg(FILE *f, const sf_prog *p, const sf_param_desc *pd, const sf_arg *a)
 {
@@ -59,7 +37,7 @@ static void put_arg(FILE *f, const sf_prog *p, const sf_param_desc *pd, const sf
         fprintf(f, "stale(r%" PRId32 ")", a->slot);
         break;
     case SF_A_BYTES:
-        put_string(f, a->bytes, a->len);
+        sf_esc_fquote(f, a->bytes, a->len, SF_ESC_TEXT);
         break;
     case SF_A_OUTBUF:
         fprintf(f, "out[%zu]", a->len);
@@ -146,7 +124,7 @@ typedef struct parser {
     sf_limits lim;
     uint8_t *arena;
     size_t alen;
-    sf__bvec bv; /* count_only: the encoded offset of each op */
+    sf_buf bv; /* count_only: the encoded offset of each op */
 } parser;
 
 __attribute__((format(printf, 3, 4))) static int perr(lexer *lx, size_t at, const char *fmt, ...)
@@ -561,7 +539,7 @@ static int parse_builtin(parser *ps, sf_op *op)
             return perr(lx, at, "built-in '@%s' is not enabled for this spec",
                         sf__builtin_names[b]);
         lx->i += idl;
-        sf__bv_byte(&ps->bv, (unsigned)sel);
+        sf_buf_byte(&ps->bv, (unsigned)sel);
         sf__builtin_op(&ps->st, op, b);
         return parse_eol(ps);
     }
@@ -629,7 +607,7 @@ static int parse_line(parser *ps)
     op->func = (int16_t)fi;
     op->builtin = -1;
     op->n_args = fd->n_params;
-    sf__bv_byte(&ps->bv, (unsigned)sel);
+    sf_buf_byte(&ps->bv, (unsigned)sel);
     uint32_t k = sf__op_begin(&ps->st, fd);
     int first = 1;
     for (uint32_t pi = 0; pi < fd->n_params; pi++) {

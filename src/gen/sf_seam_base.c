@@ -1,4 +1,4 @@
-/* sf_spec_base.c - the pieces every spec module shares: the arena, the
+/* sf_seam_base.c - the pieces every spec module shares: the arena, the
  * diagnostics list, the global symbol table and the scalar type table.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -11,7 +11,7 @@
 
 #include "sf_alloc.h"
 #include "sf_err.h"
-#include "sf_spec_int.h"
+#include "sf_seam_int.h"
 
 /* ======================================================================== */
 /* Arena                                                                    */

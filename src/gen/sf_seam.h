@@ -1,8 +1,8 @@
-/* sf_spec.h - the .seam boundary spec: parse, check and lower it to the
+/* sf_seam.h - the .seam boundary spec: parse, check and lower it to the
  * descriptor tables of sf_desc.h.  The language is documented in docs/spec.md.
  */
-#ifndef SF_SPEC_H
-#define SF_SPEC_H
+#ifndef SF_SEAM_H
+#define SF_SEAM_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -58,7 +58,7 @@ int sf_seam_ignored(const sf_seam *s, const char *sym);
 /* Frees s and everything it owns; NULL is a no-op. */
 void sf_seam_free(sf_seam *s);
 
-/* FNV-1a 32-bit hash of len bytes (the sf_spec.hash of a spec text). */
+/* FNV-1a 32-bit hash of len bytes (the sf_seam.hash of a spec text). */
 uint32_t sf_seam_hash(const void *data, size_t len);
 
-#endif /* SF_SPEC_H */
+#endif /* SF_SEAM_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sf_alloc.h"
+#include "sf_buf.h"
 #include "sf_cursor.h"
 #include "sf_err.h"
 #include "sf_prog_int.h"
@@ -844,44 +845,18 @@ int sf_prog_decode(const sf_spec *spec, const sf_limits *lim, const uint8_t *dat
 
 /* ---- encoding ------------------------------------------------------------ */
 
-static void bv_put(sf__bvec *b, const void *src, size_t n)
+static void put_len(sf_buf *b, const sf_param_desc *pd, size_t n)
 {
-    if (!b->count_only && !b->oom && n) {
-        if (b->cap - b->len < n) {
-            size_t cap = b->cap ? b->cap * 2 : 64;
-            while (cap - b->len < n)
-                cap *= 2;
-            uint8_t *q = sf_realloc(b->p, cap);
-            if (!q) {
-                b->oom = 1;
-                return;
-            }
-            b->p = q;
-            b->cap = cap;
-        }
-        memcpy(b->p + b->len, src, n);
-    }
-    b->len += n;
-}
-
-void sf__bv_byte(sf__bvec *b, unsigned v)
-{
-    uint8_t x = (uint8_t)v;
-    bv_put(b, &x, 1);
-}
-
-static void put_len(sf__bvec *b, const sf_param_desc *pd, size_t n)
-{
-    sf__bv_byte(b, (unsigned)(n & 0xff));
+    sf_buf_byte(b, (unsigned)(n & 0xff));
     if (pd->max > 255)
-        sf__bv_byte(b, (unsigned)(n >> 8));
+        sf_buf_byte(b, (unsigned)(n >> 8));
 }
 
 /* Appends the bytes of argument pi of op (earlier arguments already done)
  * and applies its effect to st.  *k counts this op's OUTRES slots.  Returns
  * 0 or the R_* reason why no byte string decodes to that argument here. */
 int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_op *op, uint32_t *k,
-                  sf__bvec *bv)
+                  sf_buf *bv)
 {
     const sf_param_desc *pd = &fd->params[pi];
     const sf_arg *a = &op->args[pi];
@@ -897,7 +872,7 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
         if (r)
             return r;
         for (unsigned i = 0; i < w; i++)
-            sf__bv_byte(bv, (unsigned)(raw >> (8 * i)));
+            sf_buf_byte(bv, (unsigned)(raw >> (8 * i)));
         return SF__R_OK;
     }
     case SF_K_RES: {
@@ -907,10 +882,10 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
         int tag = res_index(st, pd, a, &v);
         if (tag < 0)
             return SF__R_RES;
-        sf__bv_byte(bv, v & 0xffu);
+        sf_buf_byte(bv, v & 0xffu);
         if (wide_index(st, pd, v & 0xffu)) {
-            sf__bv_byte(bv, (v >> 8) & 0xffu);
-            sf__bv_byte(bv, v >> 16);
+            sf_buf_byte(bv, (v >> 8) & 0xffu);
+            sf_buf_byte(bv, v >> 16);
         }
         /* res_index checked that v picks a->slot, the one res_effect uses. */
         res_effect(st, fd, pi, tag, a->slot, target);
@@ -925,7 +900,7 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
         if (pd->kind == SF_K_CSTR && a->len && memchr(a->bytes, 0, a->len))
             return SF__R_NUL;
         put_len(bv, pd, a->len);
-        bv_put(bv, a->bytes, a->len);
+        sf_buf_put(bv, a->bytes, a->len);
         return SF__R_OK;
     case SF_K_OUTBUF:
         if (a->tag != SF_A_OUTBUF)
@@ -946,27 +921,79 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
     }
 }
 
-/* Caller frees *out with sf_free. */
-int sf_prog_encode(const sf_prog *p, uint8_t **out, size_t *out_len)
+/* A newest-first live candidate of parameter pd's type in st, or -1: what
+ * SF__ENC_REBIND passes in place of a slot whose producer is gone. */
+static int32_t newest_live(sf__pstate *st, const sf_param_desc *pd)
 {
-    if (!out || !out_len)
-        return SF_EINVAL;
-    *out = NULL;
-    *out_len = 0;
-    if (!p || !p->spec || (p->n_ops && !p->ops))
-        return SF_EINVAL;
-    const sf_spec *s = p->spec;
+    cands(st, pd->res);
+    return st->n_cl ? cand_live(st, st->n_cl - 1) : -1;
+}
+
+/* Encodes one call op o (a copy the caller owns: its resource and out slots
+ * are renamed here) into bv, or drops it.  map[old slot] is the new slot of
+ * every earlier old slot, -1 when its producer was dropped (map == NULL in
+ * SF__ENC_STRICT mode: the slots must already be the encoder's).  Returns 1
+ * when the op was kept, 0 when dropped, -1 when strict mode fails. */
+static int enc_call(sf__pstate *st, const sf_func_desc *fd, int sel, sf_op *o, int32_t *map,
+                    uint32_t n_map, int mode, sf_buf *bv)
+{
+    size_t mark = bv->len;
+    int bad = 0;
+    sf_buf_byte(bv, (unsigned)sel);
+    uint32_t k = sf__op_begin(st, fd);
+    if (map) {
+        /* Produced slots get the numbers the decoder will give them. */
+        uint32_t kk = k;
+        for (uint32_t pi = 0; pi < fd->n_params; pi++)
+            if (fd->params[pi].kind == SF_K_OUTRES && o->args[pi].tag == SF_A_OUTSLOT)
+                o->args[pi].slot = (int32_t)(st->n_slots + kk++);
+    }
+    for (uint32_t pi = 0; pi < fd->n_params && !bad; pi++) {
+        sf_arg *a = &o->args[pi];
+        if (map && (a->tag == SF_A_SLOT || a->tag == SF_A_STALE)) {
+            int32_t old = a->slot;
+            a->slot = old >= 0 && (uint32_t)old < n_map ? map[old] : -1;
+            if (a->slot < 0 && mode == SF__ENC_REBIND && a->tag == SF_A_SLOT)
+                a->slot = newest_live(st, &fd->params[pi]);
+            if (a->slot < 0) {
+                bad = 1;
+                break;
+            }
+        }
+        if (sf__enc_param(st, fd, pi, o, &k, bv))
+            bad = 1;
+    }
+    int32_t ret_slot;
+    int kept = sf__op_finish(st, fd, o, bad, &ret_slot);
+    if (!map) {
+        if (!kept || ret_slot != o->ret_slot)
+            return -1;
+        return 1;
+    }
+    if (!kept) {
+        bv->len = mark;
+        return 0;
+    }
+    o->ret_slot = ret_slot;
+    return 1;
+}
+
+int sf__enc_ops(const sf_spec *s, sf_limits l, const sf_op *ops, uint32_t n, uint32_t n_slots,
+                int mode, sf_buf *bv, uint8_t *kept)
+{
     sf__optab t;
     sf__optab_build(s, &t);
-    sf_limits l = p->arena ? ((const sf__prog_priv *)p->arena)->lim : sf_limits_default();
-    size_t slots_cap = sf__mul_sat(p->n_ops, t.max_prod);
-    if (slots_cap > INT32_MAX)
+    size_t slots_cap = sf__mul_sat(n, t.max_prod);
+    if (slots_cap > INT32_MAX || (mode != SF__ENC_STRICT && n_slots > INT32_MAX))
         return SF_ENOMEM;
-    /* Scratch: slot_holder, the candidate trees, slot_res and slot_st. */
+    /* Scratch: slot_holder, the candidate trees, slot_res, slot_st and, when
+     * renaming, the slot map. */
     size_t cb = cand_bytes(s, slots_cap);
-    if (cb == SIZE_MAX)
+    size_t nm = mode == SF__ENC_STRICT ? 0 : n_slots;
+    if (cb == SIZE_MAX || nm > (SIZE_MAX / 8) / sizeof(int32_t))
         return SF_ENOMEM;
-    uint8_t *m = sf_calloc(slots_cap * (sizeof(int32_t) + sizeof(int16_t) + 1) + cb + 1);
+    size_t scratch = slots_cap * (sizeof(int32_t) + sizeof(int16_t) + 1) + cb;
+    uint8_t *m = sf_calloc(scratch + 4 + nm * sizeof(int32_t));
     if (!m)
         return SF_ENOMEM;
     sf__pstate st;
@@ -977,41 +1004,76 @@ int sf_prog_encode(const sf_prog *p, uint8_t **out, size_t *out_len)
     cand_init(&st, (uint8_t *)(st.slot_holder + slots_cap), slots_cap);
     st.slot_res = (int16_t *)(void *)((uint8_t *)(st.slot_holder + slots_cap) + cb);
     st.slot_st = (uint8_t *)(st.slot_res + slots_cap);
-    sf__bvec bv = {NULL, 0, 0, 0, 0};
+    int32_t *map = NULL;
+    if (mode != SF__ENC_STRICT) {
+        map = (int32_t *)(void *)(m + ((scratch + 3) & ~(size_t)3));
+        for (size_t i = 0; i < nm; i++)
+            map[i] = -1;
+    }
     int rc = 0;
-    for (uint32_t i = 0; i < p->n_ops && !rc; i++) {
-        const sf_op *op = &p->ops[i];
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        const sf_op *op = &ops[i];
+        if (kept)
+            kept[i] = 0;
         if (op->func < 0) {
             int sel = op->builtin >= 0 && op->builtin < SF_B__COUNT
                           ? sf__optab_find(&t, -1 - (int32_t)op->builtin)
                           : -1;
             if (sel < 0) {
-                rc = SF_EINVAL;
-                break;
+                rc = mode == SF__ENC_STRICT ? SF_EINVAL : 0;
+                continue;
             }
-            sf__bv_byte(&bv, (unsigned)sel);
+            sf_buf_byte(bv, (unsigned)sel);
             if (op->builtin == SF_B_STALE)
                 st.stale_pending = 1;
+            if (kept)
+                kept[i] = 1;
             continue;
         }
-        int sel = sf__optab_find(&t, op->func);
+        int sel = op->func < s->n_funcs ? sf__optab_find(&t, op->func) : -1;
         const sf_func_desc *fd = &s->funcs[sel < 0 ? 0 : op->func];
         if (sel < 0 || op->n_args != fd->n_params) {
+            rc = mode == SF__ENC_STRICT ? SF_EINVAL : 0;
+            continue;
+        }
+        sf_op o = *op;
+        int r = enc_call(&st, fd, sel, &o, map, (uint32_t)nm, mode, bv);
+        if (r < 0) {
             rc = SF_EINVAL;
             break;
         }
-        sf__bv_byte(&bv, (unsigned)sel);
-        uint32_t k = sf__op_begin(&st, fd);
-        for (uint32_t pi = 0; pi < fd->n_params && !rc; pi++)
-            if (sf__enc_param(&st, fd, pi, op, &k, &bv))
-                rc = SF_EINVAL;
-        int32_t ret_slot;
-        if (!sf__op_finish(&st, fd, op, rc != 0, &ret_slot) || ret_slot != op->ret_slot)
-            rc = SF_EINVAL;
+        if (r > 0 && kept)
+            kept[i] = 1;
+        if (map) {
+            /* The old numbers of what this op produced now name the new
+             * slots (or stay -1: dropped). */
+            if (r > 0 && op->ret_slot >= 0 && (uint32_t)op->ret_slot < nm)
+                map[op->ret_slot] = o.ret_slot;
+            for (uint32_t pi = 0; r > 0 && pi < fd->n_params; pi++) {
+                int32_t old = op->args[pi].slot;
+                if (op->args[pi].tag == SF_A_OUTSLOT && old >= 0 && (uint32_t)old < nm)
+                    map[old] = o.args[pi].slot;
+            }
+        }
     }
     sf_free(m);
-    if (!rc && bv.oom)
+    if (!rc && bv->oom)
         rc = SF_ENOMEM;
+    return rc;
+}
+
+/* Caller frees *out with sf_free. */
+int sf_prog_encode(const sf_prog *p, uint8_t **out, size_t *out_len)
+{
+    if (!out || !out_len)
+        return SF_EINVAL;
+    *out = NULL;
+    *out_len = 0;
+    if (!p || !p->spec || (p->n_ops && !p->ops))
+        return SF_EINVAL;
+    sf_limits l = p->arena ? ((const sf__prog_priv *)p->arena)->lim : sf_limits_default();
+    sf_buf bv = {0};
+    int rc = sf__enc_ops(p->spec, l, p->ops, p->n_ops, p->n_slots, SF__ENC_STRICT, &bv, NULL);
     if (rc) {
         sf_free(bv.p);
         return rc;
@@ -1022,7 +1084,7 @@ int sf_prog_encode(const sf_prog *p, uint8_t **out, size_t *out_len)
         if (!bv.p)
             return SF_ENOMEM;
     }
-    *out = bv.p;
+    *out = (uint8_t *)bv.p;
     *out_len = bv.len;
     return 0;
 }

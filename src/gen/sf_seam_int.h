@@ -1,16 +1,16 @@
-/* sf_spec_int.h - internal to src/gen: the arena, the diagnostics list and the
- * syntax tree shared by the spec lexer/parser (sf_spec.c), the semantic
+/* sf_seam_int.h - internal to src/gen: the arena, the diagnostics list and the
+ * syntax tree shared by the spec lexer/parser (sf_seam.c), the semantic
  * checker and lowering (sf_sema.c), the emitter (sf_gen.c) and the checker.
  */
-#ifndef SF_SPEC_INT_H
-#define SF_SPEC_INT_H
+#ifndef SF_SEAM_INT_H
+#define SF_SEAM_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "sf_desc.h"
-#include "sf_spec.h"
+#include "sf_seam.h"
 
 /* Parameters per function; equals SF_MAX_PARAMS of sf_prog.h. */
 #define SF_MAX_PARAMS_SPEC 16u
@@ -283,4 +283,4 @@ int sf__reserved(const char *name);
  * Returns 0, SF_ESEMA or SF_ENOMEM. */
 int sf__sema(sf_seam *s);
 
-#endif /* SF_SPEC_INT_H */
+#endif /* SF_SEAM_INT_H */

@@ -1,6 +1,6 @@
-/* sf_spec.c - lexer and recursive-descent parser for .seam boundary specs.
+/* sf_seam.c - lexer and recursive-descent parser for .seam boundary specs.
  * Reports every error it can in one pass (statement-level recovery) and is
- * bounded on any input by the caps in sf_spec.h; semantic checks live in
+ * bounded on any input by the caps in sf_seam.h; semantic checks live in
  * sf_sema.c.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -13,7 +13,7 @@
 
 #include "sf_alloc.h"
 #include "sf_err.h"
-#include "sf_spec_int.h"
+#include "sf_seam_int.h"
 
 /* ======================================================================== */
 /* Lexer                                                                    */
