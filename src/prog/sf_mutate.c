@@ -3,10 +3,13 @@
  * An input is a prefix (bytes of ops the decoder dropped before the first
  * kept op), then one span per kept op, then a tail the decoder never read.
  * Op-level mutations rearrange whole spans; the prefix and tail stay put.
+ * The remove mutation edits the decoded program instead (sf_edit.h) and
+ * writes its canonical encoding in place of prefix and spans.
  */
 #include <string.h>
 
 #include "sf_alloc.h"
+#include "sf_edit.h"
 #include "sf_err.h"
 #include "sf_mutate.h"
 
@@ -41,9 +44,10 @@ static uint32_t rnd_run(uint32_t *s, uint32_t n, uint32_t i)
     return 1 + rnd_below(s, n - i < MUT_MAX_RUN ? n - i : MUT_MAX_RUN);
 }
 
-/* Decodes data and fills sp; returns 0, or SF_ENOMEM (sp then empty). */
+/* Decodes data and fills sp; returns 0, or SF_ENOMEM (sp then empty).  When
+ * prog is not NULL it receives the decoded program (caller frees). */
 static int spans_of(const sf_spec *spec, const sf_limits *lim, const uint8_t *data, size_t size,
-                    spans *sp)
+                    spans *sp, sf_prog **prog)
 {
     sp->n = 0;
     sp->at = NULL;
@@ -59,7 +63,10 @@ static int spans_of(const sf_spec *spec, const sf_limits *lim, const uint8_t *da
         sp->at[i] = p->ops[i].offset;
     sp->at[p->n_ops] = p->n_read;
     sp->n = p->n_ops;
-    sf_prog_free(p);
+    if (prog)
+        *prog = p;
+    else
+        sf_prog_free(p);
     return 0;
 }
 
@@ -145,6 +152,33 @@ static size_t mut_op_bytes(uint8_t *data, size_t size, size_t max_size, const sp
     return size - (b - a) + n;
 }
 
+/* Replaces the ops of data by program p without op i and what depends on
+ * it, re-encoded; the bytes the decoder never read stay behind them. */
+static size_t mut_remove(uint8_t *data, size_t size, size_t max_size, const sf_prog *p,
+                         uint32_t *rs)
+{
+    if (p->n_ops < 2)
+        return (size_t)-1;
+    uint8_t *keep = sf_calloc(p->n_ops);
+    if (!keep)
+        return (size_t)-1;
+    memset(keep, 1, p->n_ops);
+    keep[rnd_below(rs, p->n_ops)] = 0;
+    sf_prog *q = NULL;
+    uint8_t *b = NULL;
+    size_t n = 0, r = (size_t)-1;
+    if (sf_edit_keep(p, keep, SF_EDIT_CASCADE, &q, NULL) == 0 && sf_prog_encode(q, &b, &n) == 0 &&
+        p->n_read <= size && n <= max_size - (size - p->n_read)) {
+        memmove(data + n, data + p->n_read, size - p->n_read);
+        memcpy(data, b, n);
+        r = n + (size - p->n_read);
+    }
+    sf_free(b);
+    sf_prog_free(q);
+    sf_free(keep);
+    return r;
+}
+
 size_t sf_mutate(const sf_spec *spec, const sf_limits *lim, uint8_t *data, size_t size,
                  size_t max_size, uint32_t seed, sf_mutate_bytes_fn bytes, int *kind)
 {
@@ -158,13 +192,16 @@ size_t sf_mutate(const sf_spec *spec, const sf_limits *lim, uint8_t *data, size_
         k = k < SF_MUT__COUNT - 1 ? SF_MUT_BYTES : k - (SF_MUT__COUNT - 2);
     } else {
         /* The engine mutates bytes on its own (AFL++): op level only. */
-        k = SF_MUT_REPEAT + (int)rnd_below(&rs, SF_MUT_SWAP - SF_MUT_REPEAT + 1);
+        k = SF_MUT_REPEAT + (int)rnd_below(&rs, SF_MUT_SWAP - SF_MUT_REPEAT + 2);
+        if (k > SF_MUT_SWAP)
+            k = SF_MUT_REMOVE;
     }
     if (size > max_size)
         size = max_size;
     spans sp = {0, NULL};
+    sf_prog *p = NULL;
     size_t r = (size_t)-1;
-    if (k != SF_MUT_BYTES && spec && spans_of(spec, lim, data, size, &sp) == 0 && sp.n > 0) {
+    if (k != SF_MUT_BYTES && spec && spans_of(spec, lim, data, size, &sp, &p) == 0 && sp.n > 0) {
         switch (k) {
         case SF_MUT_REPEAT:
         case SF_MUT_COPY:
@@ -180,10 +217,14 @@ size_t sf_mutate(const sf_spec *spec, const sf_limits *lim, uint8_t *data, size_
             if (bytes)
                 r = mut_op_bytes(data, size, max_size, &sp, &rs, bytes);
             break;
+        case SF_MUT_REMOVE:
+            r = mut_remove(data, size, max_size, p, &rs);
+            break;
         default:
             break;
         }
     }
+    sf_prog_free(p);
     sf_free(sp.at);
     if (r == (size_t)-1) {
         k = SF_MUT_BYTES;
@@ -200,8 +241,8 @@ size_t sf_mutate_cross(const sf_spec *spec, const sf_limits *lim, const uint8_t 
     uint32_t rs = seed;
     spans sa = {0, NULL}, sb = {0, NULL};
     size_t r = 0;
-    if (!spec || !out || spans_of(spec, lim, a, a_size, &sa) != 0 ||
-        spans_of(spec, lim, b, b_size, &sb) != 0 || sb.n == 0)
+    if (!spec || !out || spans_of(spec, lim, a, a_size, &sa, NULL) != 0 ||
+        spans_of(spec, lim, b, b_size, &sb, NULL) != 0 || sb.n == 0)
         goto done;
     /* The point in a: after its prefix and any number of its ops. */
     uint32_t at = sa.at[rnd_below(&rs, sa.n + 1)];

@@ -1,6 +1,7 @@
 /* sf_mutate.h - structure-aware mutation: edits fuzz input at op boundaries
- * (repeat, delete, swap, splice calls) so that call sequences survive, and
- * hands byte-level edits to the engine's own mutator.
+ * (repeat, delete, swap, splice calls) and as programs (remove an op with
+ * its dependents, sf_edit.h) so that call sequences survive, and hands
+ * byte-level edits to the engine's own mutator.
  *
  * The byte format (docs/program.md) makes every op a contiguous span of the
  * input, so whole spans can be copied and moved without re-encoding.  A
@@ -27,6 +28,8 @@ typedef enum sf_mutation {
     SF_MUT_DELETE,    /* delete 1-2 consecutive ops */
     SF_MUT_SWAP,      /* swap two adjacent ops */
     SF_MUT_OP_BYTES,  /* the engine's mutator on the bytes of one op */
+    SF_MUT_REMOVE,    /* remove one op and every op that uses what it made
+                         (sf_edit_keep), the rest re-encoded */
     SF_MUT__COUNT
 } sf_mutation;
 
@@ -34,8 +37,8 @@ typedef enum sf_mutation {
  * mutation chosen from seed, and returns the new size (<= max_size).  The op
  * boundaries come from decoding with spec and lim (both borrowed; lim may be
  * NULL).  With bytes, half the mutations are bytes(); without (NULL, for an
- * engine that mutates bytes itself), only repeat, copy, delete and swap
- * happen.  When kind is not NULL it receives the sf_mutation applied.  Never
+ * engine that mutates bytes itself), only repeat, copy, delete, swap and
+ * remove happen.  When kind is not NULL it receives the sf_mutation applied.  Never
  * fails: without memory, or without ops to work on, it falls back to bytes
  * (or returns size unchanged, kind SF_MUT_BYTES, when bytes is NULL). */
 size_t sf_mutate(const sf_spec *spec, const sf_limits *lim, uint8_t *data, size_t size,

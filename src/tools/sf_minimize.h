@@ -3,10 +3,10 @@
  * The testcase is decoded into a program; ops are dropped (ddmin over op
  * chunks, then one at a time) and then buffers shrunk, as long as the fuzz
  * binary, run as a child on each candidate's sf_prog_encode bytes, still
- * crashes with the same signature (sf_report.h).  Candidates are built in the
- * text form with the slots renumbered, and sf_prog_parse rejects the ones no
- * byte string decodes to (a use of a slot whose producer was dropped), so only
- * valid programs are ever run.
+ * crashes with the same signature (sf_report.h).  Candidates are op-level
+ * edits of the program (sf_edit.h): an op that uses a resource of a dropped
+ * op goes with it and the slots are renumbered, so every candidate is a
+ * program the decoder itself makes; the text form is not involved.
  */
 #ifndef SF_MINIMIZE_H
 #define SF_MINIMIZE_H
@@ -43,10 +43,5 @@ typedef struct sf_min_result {
  * spec than o->spec). */
 int sf_minimize(const sf_min_opts *o, const uint8_t *data, size_t len, sf_min_result *res,
                 char *err, size_t errlen);
-
-/* Renumbers the slots of the op lines kept[] (text form, one op each) in
- * order and joins them into one program text (caller frees with sf_free).
- * Returns NULL when a kept line uses a slot that no kept line defines. */
-char *sf_min_join(char *const *lines, const uint8_t *keep, uint32_t n);
 
 #endif /* SF_MINIMIZE_H */

@@ -4,6 +4,7 @@
 #include "sf_test.h"
 
 #include "prog_util.h"
+#include "sf_edit.h"
 #include "sf_mutate.h"
 
 /* A program of five ops: one producer, then borrowing calls. */
@@ -47,6 +48,23 @@ static int is_insert(const uint8_t *out, size_t on, const uint8_t *a, size_t n, 
            memcmp(out + cut + k, a + cut, n - cut) == 0;
 }
 
+/* out == the encoding of e's program without op i (and what uses it)? */
+static int is_removal(const enc *e, uint32_t i, const uint8_t *out, size_t on)
+{
+    sf_prog *p = decode(e->b, e->n), *q = NULL;
+    uint8_t keep[16];
+    memset(keep, 1, sizeof keep);
+    keep[i] = 0;
+    SF_ASSERT_EQ_INT(sf_edit_keep(p, keep, SF_EDIT_CASCADE, &q, NULL), 0);
+    uint8_t *b = NULL;
+    size_t n = encode(q, &b);
+    int same = n == on && memcmp(b, out, n) == 0;
+    sf_free(b);
+    sf_prog_free(q);
+    sf_prog_free(p);
+    return same;
+}
+
 /* The byte mutator of these tests: flips the first byte and appends one. */
 static size_t flip_and_grow(uint8_t *d, size_t size, size_t max_size)
 {
@@ -88,7 +106,7 @@ SF_TEST(every_kind_is_chosen_and_bytes_about_half)
 SF_TEST(without_a_byte_mutator_only_op_level_kinds)
 {
     /* AFL++ mutates bytes itself: its library passes no byte mutator, and
-     * every call must then move ops (repeat, copy, delete, swap). */
+     * every call must then move ops (repeat, copy, delete, swap, remove). */
     enc e = encode_text(prog5);
     uint8_t out[256];
     int count[SF_MUT__COUNT] = {0};
@@ -96,13 +114,14 @@ SF_TEST(without_a_byte_mutator_only_op_level_kinds)
         memcpy(out, e.b, e.n);
         int k = -1;
         size_t on = sf_mutate(&toy_spec, NULL, out, e.n, sizeof out, seed, NULL, &k);
-        SF_ASSERT(k >= SF_MUT_REPEAT && k <= SF_MUT_SWAP);
+        SF_ASSERT((k >= SF_MUT_REPEAT && k <= SF_MUT_SWAP) || k == SF_MUT_REMOVE);
         /* prog5's ops are all different, so even a swap changes the bytes. */
         SF_ASSERT(on != e.n || memcmp(out, e.b, e.n) != 0);
         count[k]++;
     }
     for (int k = SF_MUT_REPEAT; k <= SF_MUT_SWAP; k++)
-        SF_ASSERT_GT_INT(count[k], 350);
+        SF_ASSERT_GT_INT(count[k], 300);
+    SF_ASSERT_GT_INT(count[SF_MUT_REMOVE], 300);
     sf_free(e.b);
 }
 
@@ -161,6 +180,10 @@ SF_TEST(op_level_mutations_move_whole_ops)
                      memcmp(out + a + 1, e.b + a + 1, b - a - 1) == 0 && out[b] == 0xee &&
                      memcmp(out + b + 1, e.b + b, e.n - b) == 0;
             }
+            break;
+        case SF_MUT_REMOVE: /* the program without op i and its dependents */
+            for (uint32_t i = 0; i < e.ops && !ok; i++)
+                ok = is_removal(&e, i, out, on);
             break;
         default: /* the byte mutator on the whole input */
             ok = on == e.n + 1 && out[0] == (e.b[0] ^ 0x5a) && out[e.n] == 0xee;
