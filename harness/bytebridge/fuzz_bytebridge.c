@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "sf_desc.h"
 #include "sf_run.h"
@@ -524,7 +525,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    return sf_run_init(&SF_SPEC_bytebridge, argc, argv);
+    /* A bad -seam_ flag was reported in one line: stop. */
+    if (sf_run_init(&SF_SPEC_bytebridge, argc, argv) != 0)
+        exit(1);
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -385,7 +385,7 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
         " * already records them.  Built with -DSF_SPEC_ONLY, only the descriptor tables\n"
         " * remain, without calls into the archives: the AFL++ mutator library's form.\n"
         " */\n"
-        "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
+        "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdlib.h>\n\n"
         "#include \"sf_desc.h\"\n#include \"sf_run.h\"\n\n"
         "_Static_assert(sizeof(size_t) == 8 && sizeof(void *) == 8, \"seamfuzz: 64-bit only\");\n\n"
         "#ifdef SF_INTERCEPT\n#define SF_REAL(fn) __real_##fn\n#else\n#define SF_REAL(fn) fn\n"
@@ -598,7 +598,10 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
                   "int LLVMFuzzerInitialize(int *argc, char ***argv);\n"
                   "int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);\n\n"
                   "int LLVMFuzzerInitialize(int *argc, char ***argv)\n{\n"
-                  "    return sf_run_init(&SF_SPEC_%s, argc, argv);\n}\n\n"
+                  "    /* A bad -seam_ flag was reported in one line: stop. */\n"
+                  "    if (sf_run_init(&SF_SPEC_%s, argc, argv) != 0)\n"
+                  "        exit(1);\n"
+                  "    return 0;\n}\n\n"
                   "int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)\n{\n"
                   "    return sf_run_one(&SF_SPEC_%s, data, size);\n}\n\n",
                   nm, nm);

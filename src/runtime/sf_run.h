@@ -16,8 +16,9 @@
 
 /* LLVMFuzzerInitialize: parses and removes -seam_* flags from argv (leaves the
  * engine's own flags), applies GOGC/GODEBUG/sanitizer defaults without
- * overriding what the user set, checks struct layouts once.  Returns 0; a bad
- * flag prints one error line and exits 1 (this is the one tool-style exit). */
+ * overriding what the user set, checks struct layouts once.  Returns 0;
+ * SF_EINVAL after one error line for a bad flag, SF_ENOMEM after one line
+ * when out of memory: the harness then stops (the runtime never exits). */
 int sf_run_init(const sf_spec *spec, int *argc, char ***argv);
 
 /* LLVMFuzzerTestOneInput: decodes data into a program and executes it with

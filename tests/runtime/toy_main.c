@@ -70,7 +70,8 @@ static void run_input(const uint8_t *bytes, size_t n)
 
 int main(int argc, char **argv)
 {
-    sf_run_init(&toy_spec, &argc, &argv);
+    if (sf_run_init(&toy_spec, &argc, &argv) != 0)
+        return 1;
     if (getenv("TOY_PRINT_ENV")) {
         const char *names[] = {"GOTRACEBACK", "GODEBUG", "GOGC"};
         for (int i = 0; i < 3; i++)

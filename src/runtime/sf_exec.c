@@ -1,0 +1,466 @@
+/* sf_exec.c - the executor: runs one decoded program against the boundary
+ * with the shadow model checking every call (sf_contract.c), then tears down
+ * and checks for leaks.  Execution semantics are docs/program.md's.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sf_run.h"
+#include "sf_alloc.h"
+#include "sf_err.h"
+#include "sf_run_int.h"
+#include "sf_thread.h"
+
+/* ---- the executor ------------------------------------------------------------ */
+
+static int sf__grow_input(sf__ctx *c, const sf_prog *p)
+{
+    if (p->n_slots > c->slot_cap) {
+        uint32_t n = p->n_slots + 64;
+        int32_t *id = sf_realloc(c->slot_id, sizeof(int32_t) * n);
+        if (id)
+            c->slot_id = id;
+        sf_val *v = sf_realloc(c->slot_val, sizeof(sf_val) * n);
+        if (v)
+            c->slot_val = v;
+        uint8_t *st = sf_realloc(c->slot_state, n);
+        if (st)
+            c->slot_state = st;
+        uint8_t *h = sf_realloc(c->slot_holds, n);
+        if (h)
+            c->slot_holds = h;
+        if (!id || !v || !st || !h)
+            return SF_ENOMEM;
+        c->slot_cap = n;
+    }
+    if (p->n_ops + 1 > c->op_cap) {
+        uint8_t *o = sf_realloc(c->op_status, p->n_ops + 64);
+        if (!o)
+            return SF_ENOMEM;
+        c->op_status = o;
+        c->op_cap = p->n_ops + 64;
+    }
+    for (uint32_t i = 0; i < p->n_slots; i++) {
+        c->slot_id[i] = -1;
+        c->slot_val[i].u = 0;
+        c->slot_state[i] = SF__SLOT_EMPTY;
+        c->slot_holds[i] = 0;
+    }
+    for (uint32_t i = 0; i < p->n_slots; i++)
+        if (p->slot_holder && p->slot_holder[i] >= 0 && (uint32_t)p->slot_holder[i] < p->n_slots)
+            c->slot_holds[p->slot_holder[i]] = 1;
+    memset(c->op_status, SF_OPST_NONE, p->n_ops + 1);
+    return 0;
+}
+
+/* Runs one call op (i may be >= n_ops for a teardown destructor). */
+static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
+{
+    const sf_spec *s = c->spec;
+    const sf_func_desc *fd = &s->funcs[op->func];
+    sf__call k;
+    void *blocks[SF_MAX_PARAMS] = {0};
+    int32_t out_slot[SF_MAX_PARAMS + 1];
+    uint64_t cells[SF_MAX_PARAMS] = {0};
+    int n = fd->n_params < op->n_args ? fd->n_params : op->n_args;
+    int in_prog = (uint32_t)i < c->prog->n_ops;
+
+    memset(&k, 0, sizeof k);
+    k.func = op->func;
+    k.op = i;
+    k.caller = SF_SIDE_C;
+    for (int j = 0; j < SF_MAX_PARAMS; j++)
+        k.rid[j] = -1;
+    for (int j = 0; j <= SF_MAX_PARAMS; j++)
+        out_slot[j] = -1;
+    out_slot[SF_MAX_PARAMS] = op->ret_slot;
+
+    /* An empty slot (its producer failed) skips the op. */
+    for (int j = 0; j < n; j++) {
+        const sf_arg *a = &op->args[j];
+        if ((a->tag == SF_A_SLOT || a->tag == SF_A_STALE) &&
+            (a->slot < 0 || (uint32_t)a->slot >= c->prog->n_slots ||
+             c->slot_state[a->slot] == SF__SLOT_EMPTY ||
+             (a->tag == SF_A_SLOT && c->slot_state[a->slot] != SF__SLOT_LIVE))) {
+            if (in_prog)
+                c->op_status[i] = SF_OPST_SKIPPED;
+            return;
+        }
+    }
+
+    /* Build the arguments: every buffer is a fresh exact-size heap block so
+     * that ASan sees a callee reading past it or keeping it. */
+    for (int j = 0; j < n; j++) {
+        const sf_param_desc *p = &fd->params[j];
+        const sf_arg *a = &op->args[j];
+        switch (a->tag) {
+        case SF_A_SLOT:
+            k.args[j] = c->slot_val[a->slot];
+            k.rid[j] = c->slot_id[a->slot];
+            break;
+        case SF_A_STALE:
+            k.args[j] = c->slot_val[a->slot];
+            if (p->flags & SF_P_REJECT_STALE)
+                k.expect[j] = SF__EXPECT_REJECT_STALE;
+            break;
+        case SF_A_NULL:
+            k.args[j].u = sf__invalid(s, p->res);
+            if (p->flags & SF_P_REJECT_NULL)
+                k.expect[j] = SF__EXPECT_REJECT_NULL;
+            break;
+        case SF_A_BYTES: {
+            size_t extra = p->kind == SF_K_CSTR ? 1 : 0;
+            uint8_t *b = malloc(a->len + extra);
+            if (!b)
+                abort();
+            if (a->len)
+                memcpy(b, a->bytes, a->len);
+            if (extra)
+                b[a->len] = 0;
+            blocks[j] = b;
+            k.args[j].p = b;
+            break;
+        }
+        case SF_A_OUTBUF: {
+            uint8_t *b = malloc(a->len);
+            if (!b && a->len)
+                abort();
+            if (a->len)
+                memset(b, 0xbe, a->len);
+            blocks[j] = b;
+            k.args[j].p = b;
+            break;
+        }
+        case SF_A_OUTSLOT: {
+            uint64_t *cell = malloc(sizeof *cell);
+            if (!cell)
+                abort();
+            *cell = sf__invalid(s, p->res);
+            blocks[j] = cell;
+            k.args[j].p = cell;
+            out_slot[j] = a->slot;
+            break;
+        }
+        case SF_A_OUTSTRUCT: {
+            size_t sz = p->layout >= 0 && p->layout < s->n_layouts ? s->layouts[p->layout].size : 0;
+            uint8_t *b = malloc(sz ? sz : 1);
+            if (!b)
+                abort();
+            memset(b, 0xbe, sz ? sz : 1);
+            blocks[j] = b;
+            k.args[j].p = b;
+            break;
+        }
+        case SF_A_LEN:
+            k.args[j].u = a->len;
+            break;
+        default: /* SF_A_SCALAR */
+            k.args[j] = a->v;
+            break;
+        }
+    }
+
+    c->cur_op = i;
+    c->cur_func = op->func;
+    if (in_prog)
+        c->op_status[i] = SF_OPST_RUNNING;
+    if (c->model_on) {
+        pthread_mutex_lock(&c->mu);
+        sf__precheck(c, &k);
+        pthread_mutex_unlock(&c->mu);
+    }
+
+    sf_side_tls *tls = sf_side_tls_get();
+    uint64_t a0[3] = {tls->allocs[0], tls->allocs[1], tls->allocs[2]};
+    sf_val ret = {0};
+    uint64_t t_in = sf__now();
+    sf__call_stub(c, op->func, k.args, &ret);
+    uint64_t t_out = sf__now();
+
+    /* Borrowed input blocks die right after the call. */
+    for (int j = 0; j < n; j++) {
+        uint8_t tag = op->args[j].tag;
+        if (tag == SF_A_OUTSLOT)
+            cells[j] = *(uint64_t *)blocks[j];
+        if (tag == SF_A_BYTES || tag == SF_A_OUTBUF || tag == SF_A_OUTSLOT ||
+            tag == SF_A_OUTSTRUCT) {
+            free(blocks[j]);
+            blocks[j] = NULL;
+        }
+    }
+
+    pthread_mutex_lock(&c->mu);
+    sf__ring_add(c, i, op->func, 0, t_in, t_out);
+    if (c->model_on) {
+        sf__postcheck(c, &k, ret, cells, out_slot);
+    } else {
+        k.failed = sf__is_failure(s, fd, ret);
+        for (int j = 0; j <= SF_MAX_PARAMS; j++)
+            k.out_id[j] = -1;
+        if (!k.failed) {
+            if (fd->ret.kind == SF_K_RES && fd->ret.mode == SF_M_OUT &&
+                ret.u != sf__invalid(s, fd->ret.res)) {
+                k.out_id[SF_MAX_PARAMS] = 0;
+                k.out_val[SF_MAX_PARAMS] = ret.u;
+            }
+        }
+        for (int j = 0; j < n; j++)
+            if (op->args[j].tag == SF_A_OUTSLOT && (!k.failed || j == fd->err_param) &&
+                cells[j] != sf__invalid(s, fd->params[j].res)) {
+                k.out_id[j] = 0;
+                k.out_val[j] = cells[j];
+            }
+    }
+    if (c->prof) {
+        uint64_t d[3] = {tls->allocs[0] - a0[0], tls->allocs[1] - a0[1], tls->allocs[2] - a0[2]};
+        sf_profile_call(c->prof, op->func, 0, k.failed, t_out - t_in, d);
+    }
+    pthread_mutex_unlock(&c->mu);
+
+    /* Slots: produced ones become live, consumed/transferred ones dead. */
+    for (int j = 0; j <= SF_MAX_PARAMS; j++) {
+        int32_t sl = out_slot[j];
+        if (sl < 0 || (uint32_t)sl >= c->prog->n_slots || k.out_id[j] < 0)
+            continue;
+        c->slot_state[sl] = SF__SLOT_LIVE;
+        c->slot_val[sl].u = k.out_val[j];
+        c->slot_id[sl] = c->model_on ? k.out_id[j] : -1;
+    }
+    if (!k.failed) {
+        for (int j = 0; j < n; j++) {
+            const sf_param_desc *p = &fd->params[j];
+            if (op->args[j].tag == SF_A_SLOT &&
+                (sf__consumes(fd, j) || (p->kind == SF_K_RES && p->mode == SF_M_TRANSFER)))
+                c->slot_state[op->args[j].slot] = SF__SLOT_DEAD;
+        }
+    }
+    if (in_prog)
+        c->op_status[i] = k.failed ? SF_OPST_FAILED : SF_OPST_OK;
+}
+
+typedef struct sf__thread_arg {
+    sf__ctx *c;
+    int32_t i;
+    const sf_op *op;
+} sf__thread_arg;
+
+static void *sf__thread_main(void *arg)
+{
+    sf__thread_arg *t = arg;
+    sf__exec_call(t->c, t->i, t->op);
+    return NULL;
+}
+
+static void sf__exec_builtin(sf__ctx *c, uint32_t i, const sf_op *op)
+{
+    const sf_spec *s = c->spec;
+    c->op_status[i] = SF_OPST_OK;
+    switch (op->builtin) {
+    case SF_B_GO_GC:
+        /* A full collection costs ~100x a boundary call; past the per-input
+         * budget further gc ops are skipped (shown as such in the trace). */
+        if (c->gc_done >= c->max_gc) {
+            c->op_status[i] = SF_OPST_SKIPPED;
+            break;
+        }
+        c->gc_done++;
+        if (s->gc_func >= 0 && s->gc_func < s->n_funcs && s->funcs[s->gc_func].call) {
+            sf_val a[SF_MAX_PARAMS] = {{0}}, r = {0};
+            c->cur_op = (int32_t)i;
+            c->cur_func = s->gc_func;
+            uint64_t t_in = sf__now();
+            sf__call_stub(c, s->gc_func, a, &r);
+            pthread_mutex_lock(&c->mu);
+            sf__ring_add(c, (int32_t)i, s->gc_func, 0, t_in, sf__now());
+            pthread_mutex_unlock(&c->mu);
+        }
+        break;
+    case SF_B_YIELD:
+        sched_yield();
+        break;
+    case SF_B_THREAD:
+        c->next_on_thread = 1;
+        break;
+    default: /* SF_B_STALE: the decoder already applied it */
+        break;
+    }
+}
+
+/* Destroys every live slot with its type's destructor: holders first, then
+ * the rest, newest first. */
+static void sf__teardown(sf__ctx *c)
+{
+    const sf_prog *p = c->prog;
+    const sf_spec *s = c->spec;
+    int32_t tix = (int32_t)p->n_ops;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int32_t sl = (int32_t)p->n_slots - 1; sl >= 0; sl--) {
+            if (c->slot_state[sl] != SF__SLOT_LIVE || c->slot_holds[sl] != (pass == 0))
+                continue;
+            int res = p->slot_res[sl];
+            if (res < 0 || res >= s->n_res)
+                continue;
+            int d = s->res[res].dtor;
+            if (d < 0 || d >= s->n_funcs || !s->funcs[d].call)
+                continue;
+            const sf_func_desc *fd = &s->funcs[d];
+            sf_op op;
+            memset(&op, 0, sizeof op);
+            op.func = (int16_t)d;
+            op.ret_slot = -1;
+            op.n_args = fd->n_params;
+            int placed = 0;
+            for (int j = 0; j < fd->n_params && j < SF_MAX_PARAMS; j++) {
+                op.args[j].slot = -1;
+                if (!placed && fd->params[j].kind == SF_K_RES) {
+                    op.args[j].tag = SF_A_SLOT;
+                    op.args[j].slot = sl;
+                    placed = 1;
+                } else {
+                    op.args[j].tag = SF_A_SCALAR;
+                }
+            }
+            sf__exec_call(c, tix++, &op);
+            c->slot_state[sl] = SF__SLOT_DEAD;
+        }
+    }
+    c->cur_op = tix;
+}
+
+/* After teardown every probe must read 0 and no nested resource may live. */
+static void sf__leak_checks(sf__ctx *c)
+{
+    const sf_spec *s = c->spec;
+    /* The model first: it names the resource, a probe only counts. */
+    if (c->model_on) {
+        uint32_t n = sf_model_count(c->model);
+        for (uint32_t id = 0; id < n; id++) {
+            const sf_mres *r = sf_model_get(c->model, (int32_t)id);
+            if (r->nested && r->state != SF_RS_FREED)
+                sf__violation(c, SF_V_LEAK_MODEL, r->creator_func, 0, (int32_t)id, -1,
+                              "%s created at op %d inside a nested call, never destroyed",
+                              s->res[r->type].name, (int)r->creator_op);
+        }
+    }
+    for (int t = 0; t < s->n_res; t++) {
+        int pf = s->res[t].probe;
+        if (pf < 0 || pf >= s->n_funcs || !s->funcs[pf].call)
+            continue;
+        int dup = 0;
+        for (int u = 0; u < t; u++)
+            dup |= s->res[u].probe == pf;
+        if (dup)
+            continue;
+        sf_val a[SF_MAX_PARAMS] = {{0}}, r = {0};
+        sf__call_stub(c, pf, a, &r);
+        if (r.u != 0)
+            sf__violation(c, SF_V_LEAK_PROBE, pf, 0, -1, -1,
+                          "%s() = %llu after teardown (type %s); the model has %u live",
+                          s->funcs[pf].name, (unsigned long long)r.u, s->res[t].name,
+                          c->model_on ? sf_model_live(c->model) : 0);
+    }
+}
+
+/* ---- one input ------------------------------------------------------------------ */
+
+int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
+{
+    if (!sf__g && sf_run_init(spec, NULL, NULL) != 0)
+        return 0;
+    sf__ctx *c = sf__g;
+    if (!c->signals_done)
+        sf__signals_first_run(c);
+
+    /* Track allocations from the decode on: the program is freed before the
+     * leak check, so a clean input leaves none of its blocks behind.  The set
+     * is empty unless the last input left blocks (then clearing it is cheap
+     * next to the heap scan that input cost). */
+    atomic_store(&c->mallocs, 0);
+    atomic_store(&c->frees, 0);
+    sf_side_tracker_clear(c->born);
+    c->born_dropped0 = sf_side_tracker_dropped(c->born);
+    c->counting = 1;
+    sf_prog *p = NULL;
+    if (sf_prog_decode(spec, &c->lim, data, size, &p) != 0 || !p) {
+        c->counting = 0;
+        return 0;
+    }
+    if (sf__grow_input(c, p) != 0) {
+        sf_prog_free(p);
+        c->counting = 0;
+        return 0;
+    }
+    c->prog = p;
+    if (c->model_on)
+        sf_model_reset(c->model);
+    c->ring_n = 0;
+    c->next_on_thread = 0;
+    c->gc_done = 0;
+    c->t0 = sf__now();
+    c->in_run = 1;
+
+    for (uint32_t i = 0; i < p->n_ops; i++) {
+        const sf_op *op = &p->ops[i];
+        if (op->func < 0) {
+            sf__exec_builtin(c, i, op);
+            continue;
+        }
+        if (op->func >= spec->n_funcs || !spec->funcs[op->func].call) {
+            c->op_status[i] = SF_OPST_SKIPPED;
+            continue;
+        }
+        if (c->next_on_thread) {
+            c->next_on_thread = 0;
+            pthread_t th;
+            sf__thread_arg ta = {c, (int32_t)i, op};
+            if (pthread_create(&th, NULL, sf__thread_main, &ta) == 0)
+                pthread_join(th, NULL);
+            else
+                sf__exec_call(c, (int32_t)i, op);
+            continue;
+        }
+        sf__exec_call(c, (int32_t)i, op);
+    }
+    sf__teardown(c);
+    sf__leak_checks(c);
+
+    uint32_t n_ops = p->n_ops;
+    c->prog = NULL;
+    sf_prog_free(p);
+    /* No thread may be half set up while LeakSanitizer looks (sf_thread.h);
+     * waiting before counting stops also counts the set-up's own frees. */
+    int lsan = c->lsan_on && sf__lsan_linked();
+    if (lsan)
+        sf_thread_hold();
+    c->counting = 0;
+    /* Blocks of the input still live, or more than the set could hold. */
+    uint32_t left = sf_side_tracker_count(c->born);
+    int overflow = sf_side_tracker_dropped(c->born) != c->born_dropped0;
+    int leaked = lsan && (left || overflow) && sf__lsan_check();
+    /* Open before reporting: the abort path may need a thread (Go's). */
+    if (lsan)
+        sf_thread_release();
+    if (leaked) {
+        /* The program is gone; decode it again for the report. */
+        sf_prog *q = NULL;
+        if (sf_prog_decode(spec, &c->lim, data, size, &q) == 0)
+            c->prog = q;
+        c->cur_op = -1;
+        sf__violation(c, SF_V_LEAK_LSAN, -1, 0, -1, -1,
+                      "%lu allocations, %lu frees during the input, %u%s of its blocks "
+                      "still live; LeakSanitizer report above",
+                      (unsigned long)atomic_load(&c->mallocs),
+                      (unsigned long)atomic_load(&c->frees), left, overflow ? "+" : "");
+    }
+    c->in_run = 0;
+    c->cur_op = -1;
+    c->cur_func = -1;
+    if (c->prof)
+        sf_profile_input(c->prof, n_ops, sf__now() - c->t0);
+    return 0;
+}
+

@@ -1,0 +1,141 @@
+/* sf_run_int.h - internal to src/runtime: the one run context and the
+ * functions its files share.  sf_contract.c holds the model checks of one
+ * call, sf_exec.c the executor (one program, teardown, leak checks),
+ * sf_proc.c process set-up (flags, environment, re-exec, signals), sf_san.c
+ * the sanitizer integration (allocator hooks, report callbacks, options) and
+ * sf_shim.c the linker-wrap interception shims.  Not installed.
+ */
+#ifndef SF_RUN_INT_H
+#define SF_RUN_INT_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "sf_desc.h"
+#include "sf_diag.h"
+#include "sf_model.h"
+#include "sf_profile.h"
+#include "sf_prog.h"
+#include "sf_side.h"
+
+#define SF__RING       16 /* recent calls kept for the TIMING lines */
+#define SF__FRAMES     64 /* nested shim calls in flight at once */
+#define SF__TOK_PUSHED 0x80000000u
+
+enum { SF__SLOT_EMPTY = 0, SF__SLOT_LIVE, SF__SLOT_DEAD };
+
+/* What the contract requires of a call because of one argument. */
+typedef enum sf__expect {
+    SF__EXPECT_ANY = 0,      /* nothing: the call may succeed or fail */
+    SF__EXPECT_REJECT_STALE, /* a stale value: it must fail (SF-103) */
+    SF__EXPECT_REJECT_NULL   /* NULL/invalid: it must fail (SF-104) */
+} sf__expect;
+
+/* One call in flight: the executor's own, or a nested one seen by a shim. */
+typedef struct sf__call {
+    int func;
+    int depth;      /* 0 harness, >= 1 nested */
+    int32_t op;     /* harness op it belongs to */
+    sf_side caller; /* side that made the call */
+    sf_val args[SF_MAX_PARAMS];
+    int32_t rid[SF_MAX_PARAMS];        /* model id of each resource arg, -1 */
+    uint8_t expect[SF_MAX_PARAMS];     /* sf__expect: what the contract requires */
+    int32_t out_id[SF_MAX_PARAMS + 1]; /* produced model ids; [SF_MAX_PARAMS] = ret */
+    uint64_t out_val[SF_MAX_PARAMS + 1];
+    uint64_t enter_ns;
+    uint64_t allocs0[3];
+    int failed;
+} sf__call;
+
+typedef struct sf__ctx {
+    const sf_spec *spec;
+    sf_limits lim;
+    int model_on, profile_on, json, lsan_on, wrongside_on, mutator_on;
+    sf_model *model;
+    sf_side_tracker *tracker;
+    /* Blocks allocated during the input (any side) and not freed since: the
+     * leak check runs when one is left, not when the counts differ, because
+     * a free of an older block would balance a leak. */
+    sf_side_tracker *born;
+    sf_profile *prof;
+    pthread_mutex_t mu; /* recursive: model, ring, frames, profile */
+
+    /* Per input. */
+    sf_prog *prog;
+    int32_t *slot_id; /* model id per slot, -1 */
+    sf_val *slot_val;
+    uint8_t *slot_state;
+    uint8_t *slot_holds; /* 1 if the slot holds another (teardown order) */
+    uint32_t slot_cap;
+    uint8_t *op_status;
+    uint32_t op_cap;
+    volatile int32_t cur_op;
+    volatile int cur_func;
+    volatile int in_run;
+    volatile int counting; /* allocations tracked (born): decode .. leak check */
+    int next_on_thread;
+    uint32_t max_gc;  /* explicit Go GCs allowed per input (-seam_max_gc) */
+    uint32_t gc_done; /* explicit Go GCs run in this input */
+    uint64_t t0;
+    sf_diag_timing ring[SF__RING];
+    uint32_t ring_n;
+    atomic_ulong mallocs, frees;
+    uint64_t born_dropped0; /* born's dropped count when the input began */
+
+    /* The executor's own call, so that its shim passes through. */
+    volatile int direct_func;
+    pthread_t direct_thread;
+
+    sf__call frames[SF__FRAMES];
+    uint64_t frames_used;
+
+    atomic_int reported;
+    int signals_done;
+    struct sigaction old_abrt, old_ill;
+} sf__ctx;
+
+/* The one global of the runtime: the linker-wrap shims, the sanitizer hooks
+ * and the signal handlers are called without an argument of ours, so they
+ * reach the context through this pointer.  Set once by sf_run_init. */
+
+/* The one global of the runtime: the linker-wrap shims, the sanitizer hooks
+ * and the signal handlers are called without an argument of ours, so they
+ * reach the context through this pointer.  Set once by sf_run_init
+ * (sf_proc.c). */
+extern sf__ctx *sf__g;
+
+static inline uint64_t sf__now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* sf_contract.c: findings and the checks shared by harness and nested calls.
+ * Callers of the checks hold c->mu. */
+void sf__finding_init(sf__ctx *c, sf_finding *f, int id, int func);
+/* Reports violation id about func (and up to two resources) and aborts. */
+_Noreturn void sf__violation(sf__ctx *c, int id, int func, int depth, int32_t r1, int32_t r2,
+                             const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+uint64_t sf__invalid(const sf_spec *s, int res);
+int sf__consumes(const sf_func_desc *fd, int j);
+void sf__ring_add(sf__ctx *c, int32_t op, int func, int depth, uint64_t enter, uint64_t exit);
+void sf__call_stub(sf__ctx *c, int func, const sf_val *args, sf_val *ret);
+void sf__precheck(sf__ctx *c, sf__call *k);
+int sf__is_failure(const sf_spec *s, const sf_func_desc *fd, sf_val ret);
+void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
+                   const int32_t *out_slot);
+
+/* sf_proc.c: signal handlers, installed on the first input. */
+void sf__signals_first_run(sf__ctx *c);
+
+/* sf_san.c: the allocator hooks and report callbacks (once, at init);
+ * whether LeakSanitizer is linked in, and its recoverable check. */
+void sf__san_install(sf__ctx *c);
+int sf__lsan_linked(void);
+int sf__lsan_check(void);
+
+#endif /* SF_RUN_INT_H */
