@@ -152,6 +152,101 @@ static const char *ret_member(const sf_seam *s, const sf__func *f)
     return "u";
 }
 
+void sf_gen_c_decl(sf_buf *b, const char *type, const char *name)
+{
+    decl(b, type, name);
+}
+
+const char *sf_gen_res_ctype(const sf_seam *s, int r, char *buf, size_t n)
+{
+    return sf__res_ctype(s, r, 0, buf, n);
+}
+
+const char *sf_gen_param_ctype(const sf_seam *s, uint32_t fi, uint32_t pi, char *buf, size_t n)
+{
+    if (fi >= s->n_funcs || pi >= s->funcs[fi].n_params) {
+        snprintf(buf, n, "void *");
+        return buf;
+    }
+    return sf__param_ctype(s, &s->funcs[fi].params[pi], buf, n);
+}
+
+const char *sf_gen_ret_ctype(const sf_seam *s, uint32_t fi, char *buf, size_t n)
+{
+    if (fi >= s->n_funcs) {
+        snprintf(buf, n, "void");
+        return buf;
+    }
+    return sf__ret_ctype(s, &s->funcs[fi], buf, n);
+}
+
+void sf_gen_c_decls(const sf_seam *s, sf_buf *b)
+{
+    sf_buf_printf(b, "/* ---- Resource types, opaque to C. ---- */\n");
+    for (uint32_t r = 0; r < s->n_res; r++) {
+        const sf__res *x = &s->res[r];
+        if (x->parent_idx < 0 && x->repr == SF_R_PTR && x->ctype == NULL)
+            sf_buf_printf(b, "typedef struct %s %s;\n", x->name, x->name);
+    }
+    /* Layouts in dependency order: a layout after the ones it nests. */
+    uint8_t *done = sf_calloc(s->n_layouts ? s->n_layouts : 1);
+    if (!done) {
+        b->oom = 1;
+        return;
+    }
+    int any = 0;
+    for (uint32_t round = 0; round < s->n_layouts; round++) {
+        for (uint32_t l = 0; l < s->n_layouts; l++) {
+            const sf__layout *L = &s->layouts[l];
+            int ready = !done[l];
+            for (uint32_t f = 0; ready && f < L->n_fields; f++)
+                if (L->fields[f].scalar == SF__SC_NONE && L->fields[f].layout >= 0 &&
+                    !done[L->fields[f].layout])
+                    ready = 0;
+            if (!ready)
+                continue;
+            done[l] = 1;
+            if (L->implicit_scalar)
+                continue;
+            if (!any)
+                sf_buf_printf(b, "\n/* ---- Struct layouts shared across the boundary. ---- */\n");
+            any = 1;
+            sf_buf_printf(b, "typedef struct %s {\n", L->name);
+            for (uint32_t f = 0; f < L->n_fields; f++) {
+                const sf__field *F = &L->fields[f];
+                const char *t = F->scalar != SF__SC_NONE ? sf__scalar_ctype(F->scalar)
+                                                         : s->layouts[F->layout].name;
+                sf_buf_printf(b, "    %s %s", t, F->name);
+                if (F->count)
+                    sf_buf_printf(b, "[%lld]", (long long)F->count);
+                sf_buf_printf(b, "; /* offset %u */\n", F->coff);
+            }
+            sf_buf_printf(b, "} %s;\n", L->name);
+            sf_buf_printf(b, "_Static_assert(sizeof(%s) == %u, \"spec: size of %s\");\n", L->name,
+                          L->csize, L->name);
+        }
+    }
+    sf_free(done);
+    sf_buf_printf(b, "\n/* ---- Prototypes from the spec. ---- */\n");
+    for (uint32_t i = 0; i < s->n_funcs; i++) {
+        const sf__func *f = &s->funcs[i];
+        char rt[160], pt[160];
+        sf__ret_ctype(s, f, rt, sizeof(rt));
+        decl(b, rt, f->name);
+        sf_buf_put(b, "(", 1);
+        if (f->n_params == 0)
+            sf_buf_printf(b, "void");
+        for (uint32_t j = 0; j < f->n_params; j++) {
+            if (j)
+                sf_buf_put(b, ", ", 2);
+            sf__param_ctype(s, &f->params[j], pt, sizeof(pt));
+            decl(b, pt, f->params[j].name);
+        }
+        sf_buf_printf(b, ");\n");
+    }
+}
+
+
 /* ---- Enum names for the tables ----------------------------------------- */
 
 static const char *kind_name(int k)

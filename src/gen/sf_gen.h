@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "sf_buf.h"
 #include "sf_seam.h"
 
 typedef struct sf_gen_opts {
@@ -20,5 +21,17 @@ typedef struct sf_gen_opts {
  * written to a temporary name and renamed into place.  Returns 0, or
  * SF_EINVAL / SF_EIO / SF_ENOMEM / SF_EPARSE with one line in err. */
 int sf_gen_run(const sf_seam *s, const sf_gen_opts *o, char *err, size_t errlen);
+
+/* The C declarations of spec s (error-free) as the harness and `seamfuzz
+ * cprog` write them, appended to b: opaque resource types, the shared struct
+ * layouts (with _Static_assert on their sizes) and every prototype. */
+void sf_gen_c_decls(const sf_seam *s, sf_buf *b);
+/* Appends "T name" with a pointer's star bound to the name. */
+void sf_gen_c_decl(sf_buf *b, const char *type, const char *name);
+/* The C type, written into buf (n bytes, returned), of resource r, of
+ * parameter pi of function fi, and of function fi's return value. */
+const char *sf_gen_res_ctype(const sf_seam *s, int r, char *buf, size_t n);
+const char *sf_gen_param_ctype(const sf_seam *s, uint32_t fi, uint32_t pi, char *buf, size_t n);
+const char *sf_gen_ret_ctype(const sf_seam *s, uint32_t fi, char *buf, size_t n);
 
 #endif /* SF_GEN_H */

@@ -3,7 +3,7 @@
  * into exact-size heap blocks the way the runtime passes them, the contract
  * checks that need no shadow model, teardown and the live-count probes.
  *
- * C types come from the spec's syntax tree (sf_seam_int.h) so the prototypes
+ * C types and declarations come from the generator (sf_gen.h) so the prototypes
  * are exactly those of the generated harness, which `seamfuzz check --header`
  * keeps in step with the library's header.
  */
@@ -16,8 +16,7 @@
 #include <string.h>
 
 #include "sf_alloc.h"
-#include "sf_gen_int.h"
-#include "sf_seam_int.h"
+#include "sf_gen.h"
 
 static const char *base_name(const char *path)
 {
@@ -25,19 +24,13 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path ? path : "?";
 }
 
-/* ---- C types (the same rules as the harness generator) ---------------- */
-
-/* "T name" with the star bound to the name. */
-static void decl(sf_buf *b, const char *type, const char *name)
-{
-    sf_buf_printf(b, sf__is_ptr_ctype(type) ? "%s%s" : "%s %s", type, name);
-}
+/* ---- C types (the generator's, sf_gen.h) ------------------------------ */
 
 /* The C expression of resource type r's invalid sentinel. */
 static void invalid_expr(const sf_seam *s, const sf_spec *sp, int r, char *buf, size_t n)
 {
     char t[160];
-    sf__res_ctype(s, r, 0, t, sizeof(t));
+    sf_gen_res_ctype(s, r, t, sizeof(t));
     uint64_t v = sp->res[r].invalid;
     if (sp->res[r].repr == SF_R_PTR)
         snprintf(buf, n, v ? "(%s)(uintptr_t)0x%" PRIx64 "u" : "NULL", t, v);
@@ -165,64 +158,7 @@ static void emit_types(sf_buf *b, const sf_seam *s)
                      "#include <pthread.h>\n#include <sched.h>\n#include <stdbool.h>\n"
                      "#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n"
                      "#include <stdlib.h>\n#include <string.h>\n\n");
-    sf_buf_printf(b, "/* ---- Resource types, opaque to C. ---- */\n");
-    for (uint32_t r = 0; r < s->n_res; r++) {
-        const sf__res *x = &s->res[r];
-        if (x->parent_idx < 0 && x->repr == SF_R_PTR && x->ctype == NULL)
-            sf_buf_printf(b, "typedef struct %s %s;\n", x->name, x->name);
-    }
-    /* Layouts in dependency order: a layout after the ones it nests. */
-    uint8_t *done = sf_xcalloc(s->n_layouts ? s->n_layouts : 1);
-    int any = 0;
-    for (uint32_t round = 0; round < s->n_layouts; round++) {
-        for (uint32_t l = 0; l < s->n_layouts; l++) {
-            const sf__layout *L = &s->layouts[l];
-            int ready = !done[l];
-            for (uint32_t f = 0; ready && f < L->n_fields; f++)
-                if (L->fields[f].scalar == SF__SC_NONE && L->fields[f].layout >= 0 &&
-                    !done[L->fields[f].layout])
-                    ready = 0;
-            if (!ready)
-                continue;
-            done[l] = 1;
-            if (L->implicit_scalar)
-                continue;
-            if (!any)
-                sf_buf_printf(b, "\n/* ---- Struct layouts shared across the boundary. ---- */\n");
-            any = 1;
-            sf_buf_printf(b, "typedef struct %s {\n", L->name);
-            for (uint32_t f = 0; f < L->n_fields; f++) {
-                const sf__field *F = &L->fields[f];
-                const char *t = F->scalar != SF__SC_NONE ? sf__scalar_ctype(F->scalar)
-                                                         : s->layouts[F->layout].name;
-                sf_buf_printf(b, "    %s %s", t, F->name);
-                if (F->count)
-                    sf_buf_printf(b, "[%lld]", (long long)F->count);
-                sf_buf_printf(b, "; /* offset %u */\n", F->coff);
-            }
-            sf_buf_printf(b, "} %s;\n", L->name);
-            sf_buf_printf(b, "_Static_assert(sizeof(%s) == %u, \"spec: size of %s\");\n", L->name,
-                          L->csize, L->name);
-        }
-    }
-    sf_free(done);
-    sf_buf_printf(b, "\n/* ---- Prototypes from the spec. ---- */\n");
-    for (uint32_t i = 0; i < s->n_funcs; i++) {
-        const sf__func *f = &s->funcs[i];
-        char rt[160], pt[160];
-        sf__ret_ctype(s, f, rt, sizeof(rt));
-        decl(b, rt, f->name);
-        sf_buf_put(b, "(", 1);
-        if (f->n_params == 0)
-            sf_buf_printf(b, "void");
-        for (uint32_t j = 0; j < f->n_params; j++) {
-            if (j)
-                sf_buf_put(b, ", ", 2);
-            sf__param_ctype(s, &f->params[j], pt, sizeof(pt));
-            decl(b, pt, f->params[j].name);
-        }
-        sf_buf_printf(b, ");\n");
-    }
+    sf_gen_c_decls(s, b);
 }
 
 static void emit_helpers(sf_buf *b)
@@ -301,7 +237,6 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
     const sf_spec *sp = sf_seam_spec(s);
     const sf_op *op = &p->ops[i];
     const sf_func_desc *fd = &sp->funcs[op->func];
-    const sf__func *sf = &s->funcs[op->func];
     char t[160], inv[200];
 
     sf_buf_printf(b, "\n/* op %u: ", i);
@@ -335,21 +270,21 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
         } else if (a->tag == SF_A_OUTBUF) {
             sf_buf_printf(b, "    uint8_t *a%d = cprog_out(%zu);\n", j, a->len);
         } else if (a->tag == SF_A_OUTSTRUCT) {
-            sf__param_ctype(s, &sf->params[j], t, sizeof(t));
+            sf_gen_param_ctype(s, (uint32_t)op->func, (uint32_t)j, t, sizeof(t));
             sf_buf_printf(b, "    %sa%d = cprog_out(%zu);\n", t, j, a->len);
         } else if (a->tag == SF_A_OUTSLOT) {
-            sf__param_ctype(s, &sf->params[j], t, sizeof(t));
+            sf_gen_param_ctype(s, (uint32_t)op->func, (uint32_t)j, t, sizeof(t));
             invalid_expr(s, sp, q->res, inv, sizeof(inv));
             sf_buf_printf(b, "    %sa%d = cprog_out(sizeof(*a%d));\n    *a%d = %s;\n", t, j, j, j,
                           inv);
         }
     }
     /* The call. */
-    sf__ret_ctype(s, sf, t, sizeof(t));
+    sf_gen_ret_ctype(s, (uint32_t)op->func, t, sizeof(t));
     int has_ret = fd->ret.kind != SF_K_VOID;
     sf_buf_printf(b, "    ");
     if (has_ret) {
-        decl(b, t, "ret");
+        sf_gen_c_decl(b, t, "ret");
         sf_buf_printf(b, " = ");
     }
     sf_buf_printf(b, "%s(", fd->name);
@@ -541,11 +476,11 @@ void sf_cprog_emit(const sf_seam *s, const sf_prog *p, const sf_cprog_opts *o, s
     for (uint32_t sl = 0; sl < p->n_slots; sl++) {
         char t[160], inv[200], nm[32];
         int r = p->slot_res[sl];
-        sf__res_ctype(s, r, 0, t, sizeof(t));
+        sf_gen_res_ctype(s, r, t, sizeof(t));
         invalid_expr(s, sp, r, inv, sizeof(inv));
         snprintf(nm, sizeof(nm), "r%u", sl);
         sf_buf_printf(b, "static ");
-        decl(b, t, nm);
+        sf_gen_c_decl(b, t, nm);
         sf_buf_printf(b, " = %s; /* %s */\nstatic int r%u_st = EMPTY;\n", inv, sp->res[r].name, sl);
     }
     for (uint32_t i = 0; i < p->n_ops; i++)

@@ -36,7 +36,7 @@ static uint32_t fnv(const uint8_t *p, size_t n)
 
 /* Runs the binary on bytes; writes the signature ("" if it ran clean). */
 static int run_sig(min_ctx *c, const uint8_t *bytes, size_t len, char *sig, size_t n,
-                   sf_report *rep)
+                   sf_crashlog *rep)
 {
     if (sf_tool_write_file(c->cand_path, bytes, len) != 0) {
         snprintf(c->err, sizeof(c->err), "cannot write %s: %s", c->cand_path, strerror(errno));
@@ -49,12 +49,12 @@ static int run_sig(min_ctx *c, const uint8_t *bytes, size_t len, char *sig, size
         c->failed = 1;
         return -1;
     }
-    sf_report r;
+    sf_crashlog r;
     sig[0] = 0;
-    if (sf_report_parse(ch.out, ch.len, &r))
+    if (sf_crashlog_parse(ch.out, ch.len, &r))
         snprintf(sig, n, "%s", r.sig);
     else if (sf_child_crashed(&ch))
-        sf_report_crash_sig(ch.timed_out, ch.status, sig, n);
+        sf_crashlog_crash_sig(ch.timed_out, ch.status, sig, n);
     if (rep)
         *rep = r;
     sf_free(ch.out);
@@ -217,7 +217,7 @@ int sf_minimize(const sf_min_opts *o, const uint8_t *data, size_t len, sf_min_re
     snprintf(c.cand_path, sizeof(c.cand_path), "%s/candidate", c.scratch);
     int rc = -1;
     sf_prog *p = NULL;
-    sf_report rep;
+    sf_crashlog rep;
 
     /* 1. The original must crash; its report must name our spec. */
     if (run_sig(&c, data, len, res->sig, sizeof(res->sig), &rep) != 0)

@@ -3,7 +3,7 @@
  * The testcase is decoded into a program; ops are dropped (ddmin over op
  * chunks, then one at a time) and then buffers shrunk, as long as the fuzz
  * binary, run as a child on each candidate's sf_prog_encode bytes, still
- * crashes with the same signature (sf_report.h).  Candidates are op-level
+ * crashes with the same signature (sf_crashlog.h).  Candidates are op-level
  * edits of the program (sf_edit.h): an op that uses a resource of a dropped
  * op goes with it and the slots are renumbered, so every candidate is a
  * program the decoder itself makes; the text form is not involved.
@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "sf_prog.h"
-#include "sf_report.h"
+#include "sf_crashlog.h"
 
 typedef struct sf_min_opts {
     const char *bin;     /* fuzz binary (borrowed) */

@@ -135,6 +135,27 @@ sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code)
     return s;
 }
 
+sf_seam *sf_tool_check_spec(const char *cmd, const char *path, int *code)
+{
+    char why[512] = "";
+    sf_seam *s = NULL;
+    int rc = sf_seam_load(path, &s, why, sizeof(why));
+    if (s == NULL) {
+        fprintf(stderr, "seamfuzz %s: %s\n", cmd, why[0] ? why : sf_strerror(rc));
+        *code = SF_EXIT_USAGE;
+        return NULL;
+    }
+    if (sf_seam_errors(s)) {
+        sf_seam_print_diags(s, stderr);
+        fprintf(stderr, "seamfuzz %s: %u error%s in %s\n", cmd, sf_seam_errors(s),
+                sf_seam_errors(s) == 1 ? "" : "s", path);
+        sf_seam_free(s);
+        *code = SF_EXIT_FAIL;
+        return NULL;
+    }
+    return s;
+}
+
 int sf_tool_read_file(const char *path, uint8_t **data, size_t *len)
 {
     struct stat st;

@@ -52,6 +52,10 @@ const char *sf_opt_value(int argc, char **argv, int *i, const char *opt);
  * prefixed by "seamfuzz <cmd>: "; *code then holds the exit code. */
 sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code);
 
+/* The same for the commands whose job is the spec itself (gen, check): every
+ * diagnostic is printed, then "N errors in PATH", and *code is 1. */
+sf_seam *sf_tool_check_spec(const char *cmd, const char *path, int *code);
+
 /* Reads the whole file at path into *data (NUL-terminated, not counted in
  * *len; caller frees with sf_free).  Returns 0, or -1 with errno set. */
 int sf_tool_read_file(const char *path, uint8_t **data, size_t *len);

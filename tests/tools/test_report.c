@@ -1,14 +1,14 @@
-/* test_report.c - the report parser and signatures (src/tools/sf_report.c) on
+/* test_report.c - the report parser and signatures (src/tools/sf_crashlog.c) on
  * captured report texts: our block, a raw ASan report, UBSan, LeakSanitizer,
  * a Go panic, libFuzzer's deadly signal, and text with no finding. */
 #include "sf_test.h"
 
-#include "sf_report.h"
+#include "sf_crashlog.h"
 
-static sf_report parse(const char *text)
+static sf_crashlog parse(const char *text)
 {
-    sf_report r;
-    sf_report_parse(text, strlen(text), &r);
+    sf_crashlog r;
+    sf_crashlog_parse(text, strlen(text), &r);
     return r;
 }
 
@@ -29,7 +29,7 @@ SF_TEST(block_violation)
         "SEAMFUZZ-JSON: {\"id\":\"SF-103\",\"name\":\"STALE_ACCEPTED\",\"meaning\":\"m\","
         "\"spec\":\"tk\",\"spec_hash\":4265591701,\"op\":3,\"function\":\"tk_table_get\","
         "\"kind\":null,\"detail\":\"d\",\"resources\":[]}\n";
-    sf_report r = parse(t);
+    sf_crashlog r = parse(t);
     SF_ASSERT_EQ_INT(r.found, 1);
     SF_ASSERT_EQ_STR(r.sig, "SF-103:tk_table_get");
     SF_ASSERT_EQ_INT(r.id, 103);
@@ -61,7 +61,7 @@ SF_TEST(block_sanitizer)
         "FUNCTION: tk_buf_free\n"
         "OP: 2 (teardown)\n"
         "SEAMFUZZ-JSON: {\"id\":\"SF-190\",\"name\":\"SANITIZER\",\"function\":\"tk_buf_free\"}\n";
-    sf_report r = parse(t);
+    sf_crashlog r = parse(t);
     SF_ASSERT_EQ_STR(r.sig, "SAN:heap-use-after-free:tk_buf_free");
     SF_ASSERT_EQ_INT(r.op, 2);
     SF_ASSERT_EQ_STR(r.frame, "tk_buf_free");
@@ -70,7 +70,7 @@ SF_TEST(block_sanitizer)
 
 SF_TEST(raw_asan_skips_interceptors)
 {
-    sf_report r = parse("==7==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1\n"
+    sf_crashlog r = parse("==7==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1\n"
                         "    #0 0x1 in __interceptor_memcpy (/x+0x1)\n"
                         "    #1 0x2 in bytebridge::table::insert::h0123456789abcdef "
                         "/src/table.rs:10\n"
@@ -81,7 +81,7 @@ SF_TEST(raw_asan_skips_interceptors)
 
 SF_TEST(ubsan_kind_has_no_colon)
 {
-    sf_report r = parse("x.c:3:5: runtime error: shift exponent 40 is too large\n"
+    sf_crashlog r = parse("x.c:3:5: runtime error: shift exponent 40 is too large\n"
                         "SEAMFUZZ-VIOLATION: SF-190 sanitizer report\n"
                         "KIND: undefined-behavior:shift-out-of-bounds\n"
                         "FUNCTION: bb_checksum\n"
@@ -91,7 +91,7 @@ SF_TEST(ubsan_kind_has_no_colon)
 
 SF_TEST(leak_and_go_panic_and_libfuzzer)
 {
-    sf_report r = parse("==9==ERROR: LeakSanitizer: detected memory leaks\n"
+    sf_crashlog r = parse("==9==ERROR: LeakSanitizer: detected memory leaks\n"
                         "Direct leak of 16 byte(s) in 1 object(s) allocated from:\n"
                         "    #0 0x1 in malloc (/x+0x1)\n"
                         "    #1 0x2 in BbError::into_raw /src/error.rs:4\n");
@@ -108,26 +108,26 @@ SF_TEST(leak_and_go_panic_and_libfuzzer)
 
 SF_TEST(no_finding)
 {
-    sf_report r = parse("standalone: running x (3 bytes)\nall good\n");
+    sf_crashlog r = parse("standalone: running x (3 bytes)\nall good\n");
     SF_ASSERT_EQ_INT(r.found, 0);
     SF_ASSERT_EQ_STR(r.sig, "");
     char sig[64];
-    sf_report_crash_sig(1, 0, sig, sizeof(sig));
+    sf_crashlog_crash_sig(1, 0, sig, sizeof(sig));
     SF_ASSERT_EQ_STR(sig, "TIMEOUT");
-    sf_report_crash_sig(0, 9, sig, sizeof(sig)); /* killed by SIGKILL */
+    sf_crashlog_crash_sig(0, 9, sig, sizeof(sig)); /* killed by SIGKILL */
     SF_ASSERT_EQ_STR(sig, "CRASH:signal-9");
-    sf_report_crash_sig(0, 3 << 8, sig, sizeof(sig));
+    sf_crashlog_crash_sig(0, 3 << 8, sig, sizeof(sig));
     SF_ASSERT_EQ_STR(sig, "CRASH:exit-3");
 }
 
 SF_TEST(rule_ids)
 {
     char b[64];
-    sf_report_rule("SF-103:tk_table_get", b, sizeof(b));
+    sf_crashlog_rule("SF-103:tk_table_get", b, sizeof(b));
     SF_ASSERT_EQ_STR(b, "SF-103");
-    sf_report_rule("SAN:heap-use-after-free:f", b, sizeof(b));
+    sf_crashlog_rule("SAN:heap-use-after-free:f", b, sizeof(b));
     SF_ASSERT_EQ_STR(b, "SAN:heap-use-after-free");
-    sf_report_rule("TIMEOUT", b, sizeof(b));
+    sf_crashlog_rule("TIMEOUT", b, sizeof(b));
     SF_ASSERT_EQ_STR(b, "TIMEOUT");
 }
 

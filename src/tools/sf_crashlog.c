@@ -1,8 +1,8 @@
-/* sf_report.c - parses a fuzz binary's output into an sf_report and computes
+/* sf_crashlog.c - parses a fuzz binary's output into an sf_crashlog and computes
  * its crash signature (the formats are those of src/runtime/sf_diag.c and of
  * the ASan/UBSan/LSan, libFuzzer and Go runtimes). */
 #define _GNU_SOURCE /* memmem */
-#include "sf_report.h"
+#include "sf_crashlog.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -140,7 +140,7 @@ static void sig_field(char *dst, size_t cap, const char *s)
     dst[k] = 0;
 }
 
-int sf_report_parse(const char *text, size_t len, sf_report *r)
+int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
 {
     memset(r, 0, sizeof(*r));
     r->op = -1;
@@ -286,7 +286,7 @@ int sf_report_parse(const char *text, size_t len, sf_report *r)
     return r->found;
 }
 
-void sf_report_crash_sig(int timed_out, int wait_status, char *sig, size_t n)
+void sf_crashlog_crash_sig(int timed_out, int wait_status, char *sig, size_t n)
 {
     if (timed_out)
         snprintf(sig, n, "TIMEOUT");
@@ -296,7 +296,7 @@ void sf_report_crash_sig(int timed_out, int wait_status, char *sig, size_t n)
         snprintf(sig, n, "CRASH:exit-%d", WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1);
 }
 
-void sf_report_rule(const char *sig, char *buf, size_t n)
+void sf_crashlog_rule(const char *sig, char *buf, size_t n)
 {
     const char *c = strchr(sig, ':');
     if (strncmp(sig, "SAN:", 4) == 0)

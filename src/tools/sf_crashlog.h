@@ -1,4 +1,4 @@
-/* sf_report.h - reading what a fuzz binary printed: the SEAMFUZZ-VIOLATION
+/* sf_crashlog.h - reading what a fuzz binary printed: the SEAMFUZZ-VIOLATION
  * block and its SEAMFUZZ-JSON line (src/runtime/sf_diag.c), sanitizer,
  * libFuzzer and Go panic reports, and the crash *signature* that triage,
  * minimize and report compare:
@@ -10,8 +10,8 @@
  * running); without one, the first stack frame outside the sanitizer and libc
  * interceptors, else "?".  Pure text processing: no I/O.
  */
-#ifndef SF_REPORT_H
-#define SF_REPORT_H
+#ifndef SF_CRASHLOG_H
+#define SF_CRASHLOG_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -19,8 +19,8 @@
 #define SF_SIG_MAX 256
 
 /* One parsed report.  The _off/_len pairs index into the text given to
- * sf_report_parse (so they are valid while that text is). */
-typedef struct sf_report {
+ * sf_crashlog_parse (so they are valid while that text is). */
+typedef struct sf_crashlog {
     int found;                       /* 1 when a finding was recognised */
     char sig[SF_SIG_MAX];            /* the signature, "" when found == 0 */
     int id;                          /* violation number (101 ..), 0 for a raw report */
@@ -39,18 +39,18 @@ typedef struct sf_report {
     size_t history_off, history_len; /* the HISTORY lines */
     size_t summary_off, summary_len; /* the sanitizer "SUMMARY:" line */
     size_t json_off, json_len;       /* the JSON object after "SEAMFUZZ-JSON: " */
-} sf_report;
+} sf_crashlog;
 
 /* Parses text (borrowed, len bytes, need not be NUL-terminated) into *r.
  * Returns 1 when a finding was recognised, else 0 (r->found tells too). */
-int sf_report_parse(const char *text, size_t len, sf_report *r);
+int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r);
 
 /* Fallback signature for a crash without any recognisable report:
  * "TIMEOUT", "CRASH:signal-<n>" or "CRASH:exit-<n>", written into sig. */
-void sf_report_crash_sig(int timed_out, int wait_status, char *sig, size_t n);
+void sf_crashlog_crash_sig(int timed_out, int wait_status, char *sig, size_t n);
 
 /* The violation id part of a signature as a rule id: "SF-103", "SAN:<kind>"
  * for sanitizer signatures, or the whole signature; written into buf. */
-void sf_report_rule(const char *sig, char *buf, size_t n);
+void sf_crashlog_rule(const char *sig, char *buf, size_t n);
 
-#endif /* SF_REPORT_H */
+#endif /* SF_CRASHLOG_H */

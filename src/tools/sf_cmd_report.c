@@ -1,9 +1,9 @@
-/* sf_triage.c - `seamfuzz triage` and `seamfuzz report`: collect crash files,
+/* sf_cmd_report.c - `seamfuzz triage` and `seamfuzz report`: collect crash files,
  * get each one's report (a saved .log next to it, or a replay through the fuzz
  * binary), group them by signature and print one line per group, or render
  * the groups as Markdown, JSON or SARIF 2.1.0. */
 #define _DEFAULT_SOURCE /* d_type */
-#include "sf_cmds.h"
+#include "sf_cmd.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "sf_alloc.h"
-#include "sf_report.h"
+#include "sf_crashlog.h"
 #include "sf_tool.h"
 
 /* One crash file and what its report says. */
@@ -22,7 +22,7 @@ typedef struct tcase {
     size_t size; /* testcase bytes */
     char *log;   /* owned: the report text r indexes */
     size_t log_len;
-    sf_report r;
+    sf_crashlog r;
     char sig[SF_SIG_MAX]; /* "" when it did not crash */
 } tcase;
 
@@ -159,10 +159,10 @@ static int analyse(const char *cmd, triage *t, const char *bin, unsigned timeout
             c->log = ch.out;
             c->log_len = ch.len;
             crashed = sf_child_crashed(&ch);
-            if (!sf_report_parse(c->log, c->log_len, &c->r) && crashed)
-                sf_report_crash_sig(ch.timed_out, ch.status, c->sig, sizeof(c->sig));
+            if (!sf_crashlog_parse(c->log, c->log_len, &c->r) && crashed)
+                sf_crashlog_crash_sig(ch.timed_out, ch.status, c->sig, sizeof(c->sig));
         }
-        if (c->r.found || sf_report_parse(c->log, c->log_len, &c->r))
+        if (c->r.found || sf_crashlog_parse(c->log, c->log_len, &c->r))
             snprintf(c->sig, sizeof(c->sig), "%s", c->r.sig);
         if (c->sig[0] == 0)
             t->n_clean++;
@@ -345,7 +345,7 @@ static void md_cell(sf_buf *b, const char *s)
 /* The one-line message of a finding. */
 static void finding_message(const tcase *c, char *buf, size_t n)
 {
-    const sf_report *r = &c->r;
+    const sf_crashlog *r = &c->r;
     const char *where = r->function[0] ? r->function : r->frame;
     if (r->found)
         snprintf(buf, n, "%s%s%s%s%s%s%s", r->meaning[0] ? r->meaning : r->kind,
@@ -365,7 +365,7 @@ static void rule_of(const tcase *c, char *buf, size_t n)
     if (c->r.found)
         snprintf(buf, n, "SF-%d", c->r.id ? c->r.id : 190);
     else
-        sf_report_rule(c->sig, buf, n);
+        sf_crashlog_rule(c->sig, buf, n);
 }
 
 static void render_md(sf_buf *b, const triage *t)

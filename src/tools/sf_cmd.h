@@ -1,0 +1,57 @@
+/* sf_cmd.h - the `seamfuzz` commands.  seamfuzz.c holds the one command
+ * table; each command lives in the file named after it (a closely related
+ * pair shares one): sf_cmd_gen.c (gen, check), sf_cmd_show.c (show,
+ * encode), sf_cmd_repro.c (repro, minimize), sf_cmd_cprog.c (cprog),
+ * sf_cmd_report.c (triage, report).  Each takes (argc, argv) with argv[0]
+ * the command name and returns the exit code (sf_tool.h); each has a --help
+ * text here.  sf_cmd.c holds what the testcase commands share.
+ */
+#ifndef SF_CMD_H
+#define SF_CMD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sf_prog.h"
+#include "sf_seam.h"
+
+extern const char sf_gen_usage[], sf_check_usage[], sf_show_usage[], sf_encode_usage[],
+    sf_repro_usage[], sf_minimize_usage[], sf_cprog_usage[], sf_triage_usage[], sf_report_usage[];
+
+int sf_cmd_gen(int argc, char **argv);
+int sf_cmd_check(int argc, char **argv);
+int sf_cmd_show(int argc, char **argv);
+int sf_cmd_encode(int argc, char **argv);
+int sf_cmd_repro(int argc, char **argv);
+int sf_cmd_minimize(int argc, char **argv);
+int sf_cmd_cprog(int argc, char **argv);
+int sf_cmd_triage(int argc, char **argv);
+int sf_cmd_report(int argc, char **argv);
+
+#define MAX_FILES 4096
+
+/* Options most commands share. */
+typedef struct cmd_opts {
+    const char *spec, *bin, *out;
+    sf_limits lim;
+    unsigned timeout_s, max_runs;
+    int quiet;
+    const char *files[MAX_FILES];
+    int n_files;
+    const char *archives[64];
+    size_t n_archives;
+} cmd_opts;
+
+enum { O_SPEC = 1, O_BIN = 2, O_OUT = 4, O_LIMITS = 8, O_TIMEOUT = 16, O_ARCHIVE = 32 };
+
+/* Parses argv into *o (OUT) with the options in `allowed` (O_* bits);
+ * returns -1 when done, or an exit code (help printed, or a usage error). */
+int sf_cmd_parse_opts(const char *cmd, const char *usage, int argc, char **argv, unsigned allowed,
+                      cmd_opts *o);
+/* Reads a testcase into *data (caller frees with sf_free); prints one line
+ * and returns -1 when it cannot. */
+int sf_cmd_read_testcase(const char *cmd, const char *path, uint8_t **data, size_t *len);
+/* 1 when d (n bytes) is a text program of spec s where bytes are expected. */
+int sf_cmd_looks_like_text(const sf_seam *s, const sf_limits *lim, const uint8_t *d, size_t n);
+
+#endif /* SF_CMD_H */

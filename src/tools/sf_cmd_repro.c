@@ -1,0 +1,156 @@
+/* sf_cmd_repro.c - `seamfuzz repro` (replay one testcase, print its
+ * signature) and `seamfuzz minimize` (sf_minimize.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "sf_cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sf_alloc.h"
+#include "sf_err.h"
+#include "sf_crashlog.h"
+#include "sf_minimize.h"
+#include "sf_tool.h"
+
+/* ---- repro --------------------------------------------------------------- */
+
+const char sf_repro_usage[] =
+    "usage: seamfuzz repro --bin FUZZ_BINARY TESTCASE [--timeout S]\n"
+    "\n"
+    "Runs the fuzz binary (libFuzzer, AFL++ driver or standalone build) on the\n"
+    "testcase in a child process, captures its output and prints the\n"
+    "SEAMFUZZ-VIOLATION block or the sanitizer report's SUMMARY, then one line\n"
+    "  SIGNATURE: SF-103:bb_table_get     (or SAN:<kind>:<function>)\n"
+    "--timeout kills the run after S seconds (default 10, 0 = none); -q prints only\n"
+    "the signature.  The whole output is kept in the child; see it with the binary.\n"
+    "Exit: 1 it crashed (reproduced), 0 it ran clean, 2 usage or I/O error.\n";
+
+int sf_cmd_repro(int argc, char **argv)
+{
+    cmd_opts o;
+    int rc = sf_cmd_parse_opts("repro", sf_repro_usage, argc, argv, O_BIN | O_TIMEOUT, &o);
+    if (rc >= 0)
+        return rc;
+    if (o.bin == NULL)
+        return sf_usage_error("repro", "no fuzz binary given (--bin FUZZ_BINARY)");
+    if (o.n_files != 1)
+        return sf_usage_error("repro", o.n_files ? "one testcase at a time" : "no testcase given");
+    uint8_t *d;
+    size_t n;
+    if (sf_cmd_read_testcase("repro", o.files[0], &d, &n) != 0)
+        return SF_EXIT_USAGE;
+    sf_free(d);
+    sf_child ch;
+    char err[512];
+    if (sf_tool_run_bin(o.bin, o.files[0], o.timeout_s, &ch, err, sizeof(err)) != 0)
+        return sf_tool_error("repro", "%s", err);
+    sf_crashlog r;
+    char sig[SF_SIG_MAX] = "";
+    if (sf_crashlog_parse(ch.out, ch.len, &r)) {
+        snprintf(sig, sizeof(sig), "%s", r.sig);
+        if (!o.quiet && r.block_len)
+            fwrite(ch.out + r.block_off, 1, r.block_len, stdout);
+        if (!o.quiet && r.summary_len)
+            printf("%.*s\n", (int)r.summary_len, ch.out + r.summary_off);
+        if (!o.quiet && !r.block_len && !r.summary_len)
+            printf("%s\n", r.meaning);
+    } else if (sf_child_crashed(&ch)) {
+        sf_crashlog_crash_sig(ch.timed_out, ch.status, sig, sizeof(sig));
+        if (!o.quiet) {
+            /* No report we know: show the end of the output. */
+            size_t from = ch.len > 2000 ? ch.len - 2000 : 0;
+            fwrite(ch.out + from, 1, ch.len - from, stdout);
+        }
+    }
+    if (sig[0]) {
+        printf("SIGNATURE: %s\n", sig);
+        rc = SF_EXIT_FAIL;
+    } else {
+        printf("NO CRASH: %s ran %s clean\n", o.bin, o.files[0]);
+        rc = SF_EXIT_OK;
+    }
+    sf_free(ch.out);
+    return rc;
+}
+
+/* ---- minimize ------------------------------------------------------------ */
+
+const char sf_minimize_usage[] =
+    "usage: seamfuzz minimize --bin FUZZ_BINARY --spec SPEC.seam TESTCASE -o OUT\n"
+    "                         [--timeout S] [--max-runs N] [--limits ...] [-q]\n"
+    "\n"
+    "Op-level delta debugging: decodes the testcase into a program, drops ops (in\n"
+    "halving chunks, then one at a time), then shrinks buffers, keeping every\n"
+    "candidate whose run of the fuzz binary (a child per candidate, killed after\n"
+    "--timeout S seconds, default 10) crashes with the same signature as the\n"
+    "original.  Candidates are re-encoded with the program encoder, so each is a\n"
+    "valid program.  Writes the smallest testcase to OUT and prints the ops before\n"
+    "and after and the minimized program; progress goes to stderr unless -q.\n"
+    "--max-runs caps the child runs (default 2000).\n"
+    "Exit: 0 minimized, 1 the testcase does not crash, 2 usage, I/O or wrong spec.\n";
+
+int sf_cmd_minimize(int argc, char **argv)
+{
+    cmd_opts o;
+    int rc = sf_cmd_parse_opts("minimize", sf_minimize_usage, argc, argv,
+                        O_BIN | O_SPEC | O_OUT | O_LIMITS | O_TIMEOUT, &o);
+    if (rc >= 0)
+        return rc;
+    if (o.bin == NULL)
+        return sf_usage_error("minimize", "no fuzz binary given (--bin FUZZ_BINARY)");
+    if (o.spec == NULL)
+        return sf_usage_error("minimize", "no spec given (--spec SPEC.seam)");
+    if (o.n_files != 1)
+        return sf_usage_error("minimize",
+                              o.n_files ? "one testcase at a time" : "no testcase given");
+    if (o.out == NULL)
+        return sf_usage_error("minimize", "no output file (-o OUT)");
+    sf_seam *s = sf_tool_load_spec("minimize", o.spec, &rc);
+    if (s == NULL)
+        return rc;
+    uint8_t *d;
+    size_t n;
+    if (sf_cmd_read_testcase("minimize", o.files[0], &d, &n) != 0) {
+        sf_seam_free(s);
+        return SF_EXIT_USAGE;
+    }
+    if (sf_cmd_looks_like_text(s, &o.lim, d, n)) {
+        sf_free(d);
+        sf_seam_free(s);
+        return sf_tool_error("minimize",
+                             "%s is a text program, not fuzz bytes (encode it first "
+                             "with 'seamfuzz encode')",
+                             o.files[0]);
+    }
+    sf_min_opts mo = {.bin = o.bin,
+                      .spec = sf_seam_spec(s),
+                      .lim = o.lim,
+                      .timeout_s = o.timeout_s,
+                      .max_runs = o.max_runs,
+                      .log = o.quiet ? NULL : stderr};
+    sf_min_result res;
+    char err[768];
+    int mrc = sf_minimize(&mo, d, n, &res, err, sizeof(err));
+    if (mrc < 0) {
+        rc = sf_tool_error("minimize", "%s", err);
+    } else if (mrc == 1) {
+        printf("NO CRASH: %s runs %s clean; nothing to minimize\n", o.bin, o.files[0]);
+        rc = SF_EXIT_FAIL;
+    } else if (sf_tool_write_file(o.out, res.bytes, res.len) != 0) {
+        rc = sf_tool_error("minimize", "cannot write %s: %s", o.out, strerror(errno));
+    } else {
+        printf("SIGNATURE: %s\n", res.sig);
+        printf("ops: %u -> %u, bytes: %zu -> %zu (%u runs)\n", res.ops_before, res.ops_after,
+               res.bytes_before, res.bytes_after, res.runs);
+        fputs(res.text, stdout);
+        printf("wrote %s\n", o.out);
+        rc = SF_EXIT_OK;
+    }
+    sf_free(res.bytes);
+    sf_free(res.text);
+    sf_free(d);
+    sf_seam_free(s);
+    return rc;
+}
