@@ -47,6 +47,7 @@ static int sf__n_tests __attribute__((unused));
 static jmp_buf sf__test_jmp __attribute__((unused));
 static int sf__in_child __attribute__((unused));
 static sf_test_fn sf__test_after __attribute__((unused));
+static sf_test_fn sf__test_before __attribute__((unused));
 
 static inline void sf__test_register(const char *name, sf_test_fn fn)
 {
@@ -74,6 +75,18 @@ static inline void sf_test_after_each(sf_test_fn fn)
 {
     sf__test_after = fn;
 }
+
+/* A fixture for every test of the file: before() runs ahead of each test and
+ * after() behind it, both inside the test, so every test runs alone and in
+ * any order with a state of its own (ctest runs the whole file; a name
+ * argument runs the tests whose names contain it, "=name" that test alone,
+ * as tests/arch/run_alone.sh does for every test). */
+#define SF_TEST_FIXTURE(before, after)                                                             \
+    __attribute__((constructor)) static void sf__test_fixture(void)                               \
+    {                                                                                              \
+        sf__test_before = (before);                                                                \
+        sf__test_after = (after);                                                                  \
+    }
 
 /* Reports a failed assert at file:line and leaves the current test. */
 __attribute__((format(printf, 3, 4), noreturn)) static inline void
@@ -117,6 +130,17 @@ static inline void sf__test_hex(char *out, size_t outlen, const void *p, size_t 
                           sf__b);                                                                  \
     } while (0)
 
+/* a op b for any comparison op, as signed / unsigned integers. */
+#define SF_ASSERT_CMP_INT(a, op, b) SF__ASSERT_CMP_INT(a, op, b, "SF_ASSERT_CMP_INT " #op)
+#define SF_ASSERT_CMP_UINT(a, op, b)                                                               \
+    do {                                                                                           \
+        unsigned long long sf__a = (unsigned long long)(a), sf__b = (unsigned long long)(b);       \
+        if (!(sf__a op sf__b))                                                                     \
+            sf__test_fail(__FILE__, __LINE__,                                                      \
+                          "SF_ASSERT_CMP_UINT(%s " #op " %s) failed: %llu (0x%llx) vs %llu "       \
+                          "(0x%llx)",                                                              \
+                          #a, #b, sf__a, sf__a, sf__b, sf__b);                                     \
+    } while (0)
 #define SF_ASSERT_EQ_INT(a, b) SF__ASSERT_CMP_INT(a, ==, b, "SF_ASSERT_EQ_INT")
 #define SF_ASSERT_NE_INT(a, b) SF__ASSERT_CMP_INT(a, !=, b, "SF_ASSERT_NE_INT")
 #define SF_ASSERT_LT_INT(a, b) SF__ASSERT_CMP_INT(a, <, b, "SF_ASSERT_LT_INT")
@@ -260,9 +284,13 @@ static int sf__test_failed __attribute__((unused));
 static inline int sf__test_main(int argc, char **argv)
 {
     for (int i = 0; i < sf__n_tests; i++) {
-        if (argc > 1 && !strstr(sf__tests[i].name, argv[1]))
+        /* "NAME" runs the tests whose names contain it, "=NAME" that one. */
+        if (argc > 1 && (argv[1][0] == '=' ? strcmp(sf__tests[i].name, argv[1] + 1) != 0
+                                           : !strstr(sf__tests[i].name, argv[1])))
             continue;
         if (setjmp(sf__test_jmp) == 0) {
+            if (sf__test_before)
+                sf__test_before();
             sf__tests[i].fn();
             if (sf__test_after)
                 sf__test_after();

@@ -15,21 +15,25 @@ static const sf_spec spec = {SF_DESC_VERSION, "m", 0, 4, res, 0, NULL, 0, NULL, 
 
 static sf_model *m;
 
+/* Each test gets a model of its own, so it runs alone and in any order. */
+static void before(void)
+{
+    m = sf_model_new(&spec);
+    SF_ASSERT_NOT_NULL(m);
+}
+
 static void after(void)
 {
-    /* Every test leaves the model reset and empty. */
+    /* Every test leaves the model empty once reset. */
     sf_model_reset(m);
     SF_ASSERT_EQ_UINT(sf_model_count(m), 0);
     SF_ASSERT_EQ_UINT(sf_model_live(m), 0);
     SF_ASSERT_EQ_INT(sf_model_find(m, 0, 0x1000), -1);
+    sf_model_free(m);
+    m = NULL;
 }
 
-SF_TEST(setup)
-{
-    m = sf_model_new(&spec);
-    SF_ASSERT_NOT_NULL(m);
-    sf_test_after_each(after);
-}
+SF_TEST_FIXTURE(before, after)
 
 SF_TEST(add_find_get)
 {
@@ -204,11 +208,8 @@ SF_TEST(names)
     SF_ASSERT_EQ_STR(sf_rstate_name(9), "?");
 }
 
-SF_TEST(teardown_model)
+SF_TEST(free_is_null_safe)
 {
-    sf_model_free(m);
-    m = sf_model_new(&spec);
-    SF_ASSERT_NOT_NULL(m);
     sf_model_free(NULL);
 }
 
