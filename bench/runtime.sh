@@ -5,12 +5,14 @@
 # at 10, 1,000 and 10,000 live resources, alone (bench_model) and in the real
 # harness (bench/perop.sh).  Prints figures; not a timed test.
 #
-# Usage: bench/runtime.sh [--inputs N] [--reps R] [--repeat K] [--no-build]
+# Usage: bench/runtime.sh [--inputs N] [--reps R] [--repeat K] [--no-build] [--against DIR]
 #   N inputs (default 2000), each executed R extra times (default 5) per
 #   measurement, every measurement repeated K times (default 3; median and
 #   min..max spread are printed).  Needs python3 (input generation) and the
 #   libfuzzer build; the targets it uses are built first (-j2, preset) unless
-#   --no-build is given.
+#   --no-build is given.  --against DIR adds DIR/fuzz_bytebridge (another
+#   build's bin folder, e.g. a worktree of an older commit) with the model on
+#   and off, interleaved with the others: a before/after in one run.
 #
 # Method (why the figures are comparable):
 # - Inputs: N programs, each 1..16 seed files of corpus/bytebridge (one call
@@ -50,13 +52,15 @@
 #   up, add), sizes interleaved over 15 rounds, medians (its header says more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n_inputs=2000; reps=5; repeat=3; build=1
+n_inputs=2000; reps=5; repeat=3; build=1; against=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --inputs) n_inputs="$2"; shift 2 ;;
         --reps) reps="$2"; shift 2 ;;
         --repeat) repeat="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
+        --against) [ $# -ge 2 ] || { echo "bench/runtime.sh: error: --against needs a bin folder" >&2; exit 2; }
+                   against="$2"; shift 2 ;;
         *) echo "bench/runtime.sh: error: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -121,6 +125,11 @@ configs=("model=1 intercept=1|$bin/fuzz_bytebridge|-seam_model=1|$reps"
          "model=1 intercept=0|$bin/fuzz_bytebridge_nowrap|-seam_model=1|$reps"
          "model=0 intercept=0|$bin/fuzz_bytebridge_nowrap|-seam_model=0|$reps"
          "hand-written|$bin/fuzz_baseline||$((20 * reps))")
+if [ -n "$against" ]; then
+    [ -x "$against/fuzz_bytebridge" ] || { echo "bench/runtime.sh: error: $against/fuzz_bytebridge not built" >&2; exit 2; }
+    configs+=("against model=1 intercept=1|$against/fuzz_bytebridge|-seam_model=1|$reps"
+              "against model=0 intercept=1|$against/fuzz_bytebridge|-seam_model=0|$reps")
+fi
 declare -A res
 n_cfg=${#configs[@]}
 for k in $(seq 1 "$repeat"); do
@@ -157,6 +166,13 @@ for name in "model=1 intercept=1" "model=0 intercept=1" "model=1 intercept=0" "m
     read -r m sp <<<"$(med_spread "${res[$name]}")"
     printf '%-34s %10s %16s %9s%%\n' "fuzz_bytebridge $name" "$m" "$sp" \
         "$(python3 -c "print('%+.1f' % (100.0 * ($m / $off - 1)))")"
+done
+for name in "against model=1 intercept=1" "against model=0 intercept=1"; do
+    [ -n "$against" ] || break
+    read -r m sp <<<"$(med_spread "${res[$name]}")"
+    read -r here _ <<<"$(med_spread "${res[${name#against }]}")"
+    printf '%-34s %10s %16s   this build vs it: %+.1f%%\n' "$name" "$m" "$sp" \
+        "$(python3 -c "print(100.0 * ($here / $m - 1))")"
 done
 read -r on _ <<<"$(med_spread "${res[model=1 intercept=1]}")"
 read -r bl blsp <<<"$(med_spread "${res[hand-written]}")"

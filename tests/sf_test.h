@@ -82,7 +82,7 @@ static inline void sf_test_after_each(sf_test_fn fn)
  * argument runs the tests whose names contain it, "=name" that test alone,
  * as tests/arch/run_alone.sh does for every test). */
 #define SF_TEST_FIXTURE(before, after)                                                             \
-    __attribute__((constructor)) static void sf__test_fixture(void)                               \
+    __attribute__((constructor)) static void sf__test_fixture(void)                                \
     {                                                                                              \
         sf__test_before = (before);                                                                \
         sf__test_after = (after);                                                                  \

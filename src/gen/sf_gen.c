@@ -246,7 +246,6 @@ void sf_gen_c_decls(const sf_seam *s, sf_buf *b)
     }
 }
 
-
 /* ---- Enum names for the tables ----------------------------------------- */
 
 static const char *kind_name(int k)

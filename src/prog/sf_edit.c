@@ -75,8 +75,7 @@ static void shift_slots(sf_op *op, uint32_t by)
         op->ret_slot += (int32_t)by;
     for (uint32_t j = 0; j < op->n_args && j < SF_MAX_PARAMS; j++) {
         sf_arg *a = &op->args[j];
-        if ((a->tag == SF_A_SLOT || a->tag == SF_A_STALE || a->tag == SF_A_OUTSLOT) &&
-            a->slot >= 0)
+        if ((a->tag == SF_A_SLOT || a->tag == SF_A_STALE || a->tag == SF_A_OUTSLOT) && a->slot >= 0)
             a->slot += (int32_t)by;
     }
 }

@@ -38,7 +38,7 @@ static void sf__add_res(sf_finding *f, int32_t id)
 }
 
 _Noreturn void sf__violation(sf__ctx *c, int id, int func, int depth, int32_t r1, int32_t r2,
-                                    const char *fmt, ...)
+                             const char *fmt, ...)
 {
     static char detail[512], chain[256];
     sf_finding f;
@@ -255,7 +255,7 @@ static void sf__check_error_object(sf__ctx *c, sf__call *k, int res, uint64_t v,
  * out_slot[SF_MAX_PARAMS] name the program slots of produced resources (-1
  * for nested calls).  Caller holds c->mu. */
 void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
-                          const int32_t *out_slot)
+                   const int32_t *out_slot)
 {
     const sf_spec *s = c->spec;
     const sf_func_desc *fd = &s->funcs[k->func];
@@ -363,4 +363,3 @@ void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
         }
     }
 }
-

@@ -463,4 +463,3 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
         sf_profile_input(c->prof, n_ops, sf__now() - c->t0);
     return 0;
 }
-

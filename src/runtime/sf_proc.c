@@ -234,9 +234,9 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
                 (*argv)[w++] = (*argv)[r];
                 continue;
             }
-            static const char *const names[] = {
-                "-seam_max_ops", "-seam_max_live", "-seam_profile", "-seam_model",  "-seam_json",
-                "-seam_lsan",    "-seam_reexec",   "-seam_max_gc",  "-seam_mutator"};
+            static const char *const names[] = {"-seam_max_ops", "-seam_max_live", "-seam_profile",
+                                                "-seam_model",   "-seam_json",     "-seam_lsan",
+                                                "-seam_reexec",  "-seam_max_gc",   "-seam_mutator"};
             uint32_t *vals[] = {&lim.max_ops, &lim.max_live, &profile, &model,  &json,
                                 &lsan,        &reexec,       &max_gc,  &mutator};
             int got = 0;
@@ -331,4 +331,3 @@ size_t sf_run_cross_over(const sf_spec *spec, const uint8_t *data1, size_t size1
         return 0;
     return sf_mutate_cross(spec, &c->lim, data1, size1, data2, size2, out, max_out, seed);
 }
-

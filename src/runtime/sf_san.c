@@ -130,7 +130,6 @@ const char *__ubsan_default_options(void)
     return "abort_on_error=1:halt_on_error=1:print_stacktrace=1";
 }
 
-
 void sf__san_install(sf__ctx *c)
 {
     (void)c;

@@ -90,4 +90,3 @@ void sf_shim_exit(uint32_t token, sf_val ret)
     c->frames_used &= ~(1ull << (slot - 1));
     pthread_mutex_unlock(&c->mu);
 }
-

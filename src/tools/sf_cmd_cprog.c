@@ -30,8 +30,8 @@ const char sf_cprog_usage[] =
 int sf_cmd_cprog(int argc, char **argv)
 {
     cmd_opts o;
-    int rc =
-        sf_cmd_parse_opts("cprog", sf_cprog_usage, argc, argv, O_SPEC | O_OUT | O_LIMITS | O_ARCHIVE, &o);
+    int rc = sf_cmd_parse_opts("cprog", sf_cprog_usage, argc, argv,
+                               O_SPEC | O_OUT | O_LIMITS | O_ARCHIVE, &o);
     if (rc >= 0)
         return rc;
     if (o.spec == NULL)

@@ -95,7 +95,7 @@ int sf_cmd_minimize(int argc, char **argv)
 {
     cmd_opts o;
     int rc = sf_cmd_parse_opts("minimize", sf_minimize_usage, argc, argv,
-                        O_BIN | O_SPEC | O_OUT | O_LIMITS | O_TIMEOUT, &o);
+                               O_BIN | O_SPEC | O_OUT | O_LIMITS | O_TIMEOUT, &o);
     if (rc >= 0)
         return rc;
     if (o.bin == NULL)

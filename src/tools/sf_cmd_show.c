@@ -78,7 +78,8 @@ const char sf_encode_usage[] =
 int sf_cmd_encode(int argc, char **argv)
 {
     cmd_opts o;
-    int rc = sf_cmd_parse_opts("encode", sf_encode_usage, argc, argv, O_SPEC | O_OUT | O_LIMITS, &o);
+    int rc =
+        sf_cmd_parse_opts("encode", sf_encode_usage, argc, argv, O_SPEC | O_OUT | O_LIMITS, &o);
     if (rc >= 0)
         return rc;
     if (o.spec == NULL)

@@ -113,7 +113,9 @@ const char *sf_opt_value(int argc, char **argv, int *i, const char *opt)
     return NULL;
 }
 
-sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code)
+/* Reads and parses the spec at path; NULL after one line (*code 2) when the
+ * file cannot be read. */
+static sf_seam *read_spec(const char *cmd, const char *path, int *code)
 {
     char why[512] = "";
     sf_seam *s = NULL;
@@ -121,8 +123,15 @@ sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code)
     if (s == NULL) {
         fprintf(stderr, "seamfuzz %s: %s\n", cmd, why[0] ? why : sf_strerror(rc));
         *code = SF_EXIT_USAGE;
-        return NULL;
     }
+    return s;
+}
+
+sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code)
+{
+    sf_seam *s = read_spec(cmd, path, code);
+    if (s == NULL)
+        return NULL;
     if (sf_seam_errors(s) || sf_seam_spec(s) == NULL) {
         char first[512];
         sf_seam_first_diag(s, first, sizeof(first));
@@ -137,14 +146,9 @@ sf_seam *sf_tool_load_spec(const char *cmd, const char *path, int *code)
 
 sf_seam *sf_tool_check_spec(const char *cmd, const char *path, int *code)
 {
-    char why[512] = "";
-    sf_seam *s = NULL;
-    int rc = sf_seam_load(path, &s, why, sizeof(why));
-    if (s == NULL) {
-        fprintf(stderr, "seamfuzz %s: %s\n", cmd, why[0] ? why : sf_strerror(rc));
-        *code = SF_EXIT_USAGE;
+    sf_seam *s = read_spec(cmd, path, code);
+    if (s == NULL)
         return NULL;
-    }
     if (sf_seam_errors(s)) {
         sf_seam_print_diags(s, stderr);
         fprintf(stderr, "seamfuzz %s: %u error%s in %s\n", cmd, sf_seam_errors(s),

@@ -263,7 +263,8 @@ SF_TEST(table)
 
     /* Unknown handles: 0, a slot past the table, a wrong generation. */
     SF_ASSERT_CMP_INT(bb_table_get(0, out, sizeof(out)), ==, BB_E_STALE);
-    SF_ASSERT_CMP_INT(bb_table_get((uint64_t)1 << 32 | BB_TABLE_SLOTS, out, sizeof(out)), ==, BB_E_STALE);
+    SF_ASSERT_CMP_INT(bb_table_get((uint64_t)1 << 32 | BB_TABLE_SLOTS, out, sizeof(out)), ==,
+                      BB_E_STALE);
     SF_ASSERT_CMP_INT(bb_table_get(h & 0xffffffffu, out, sizeof(out)), ==, BB_E_STALE);
     SF_ASSERT_CMP_INT(bb_table_get(h + ((uint64_t)1 << 32), out, sizeof(out)), ==, BB_E_STALE);
     SF_ASSERT_CMP_INT(bb_table_remove(0), ==, BB_E_STALE);

@@ -71,10 +71,10 @@ SF_TEST(block_sanitizer)
 SF_TEST(raw_asan_skips_interceptors)
 {
     sf_crashlog r = parse("==7==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1\n"
-                        "    #0 0x1 in __interceptor_memcpy (/x+0x1)\n"
-                        "    #1 0x2 in bytebridge::table::insert::h0123456789abcdef "
-                        "/src/table.rs:10\n"
-                        "    #2 0x3 in bb_table_insert /src/lib.rs:3\n");
+                          "    #0 0x1 in __interceptor_memcpy (/x+0x1)\n"
+                          "    #1 0x2 in bytebridge::table::insert::h0123456789abcdef "
+                          "/src/table.rs:10\n"
+                          "    #2 0x3 in bb_table_insert /src/lib.rs:3\n");
     SF_ASSERT_EQ_STR(r.sig, "SAN:heap-buffer-overflow:bytebridge::table::insert");
     SF_ASSERT_EQ_INT(r.id, 0);
 }
@@ -82,19 +82,19 @@ SF_TEST(raw_asan_skips_interceptors)
 SF_TEST(ubsan_kind_has_no_colon)
 {
     sf_crashlog r = parse("x.c:3:5: runtime error: shift exponent 40 is too large\n"
-                        "SEAMFUZZ-VIOLATION: SF-190 sanitizer report\n"
-                        "KIND: undefined-behavior:shift-out-of-bounds\n"
-                        "FUNCTION: bb_checksum\n"
-                        "SEAMFUZZ-JSON: {\"id\":\"SF-190\"}\n");
+                          "SEAMFUZZ-VIOLATION: SF-190 sanitizer report\n"
+                          "KIND: undefined-behavior:shift-out-of-bounds\n"
+                          "FUNCTION: bb_checksum\n"
+                          "SEAMFUZZ-JSON: {\"id\":\"SF-190\"}\n");
     SF_ASSERT_EQ_STR(r.sig, "SAN:undefined-behavior/shift-out-of-bounds:bb_checksum");
 }
 
 SF_TEST(leak_and_go_panic_and_libfuzzer)
 {
     sf_crashlog r = parse("==9==ERROR: LeakSanitizer: detected memory leaks\n"
-                        "Direct leak of 16 byte(s) in 1 object(s) allocated from:\n"
-                        "    #0 0x1 in malloc (/x+0x1)\n"
-                        "    #1 0x2 in BbError::into_raw /src/error.rs:4\n");
+                          "Direct leak of 16 byte(s) in 1 object(s) allocated from:\n"
+                          "    #0 0x1 in malloc (/x+0x1)\n"
+                          "    #1 0x2 in BbError::into_raw /src/error.rs:4\n");
     SF_ASSERT_EQ_STR(r.sig, "SAN:memory-leak:BbError::into_raw");
     r = parse("panic: bbgo_checked: tripwire\n\ngoroutine 17 [running]:\n"
               "main.checkData(...)\n\t/src/checked.go:12\n");
