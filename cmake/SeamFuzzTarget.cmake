@@ -202,8 +202,10 @@ function(_seam_afl_mutator fuzzer harness)
     configure_file(${_spec}.in ${_spec} COPYONLY)
     add_library(${_t} MODULE ${_spec} ${_SF_ENGINES_DIR}/sf_afl_mutator.c)
     target_compile_options(${_t} PRIVATE ${SF_WARNINGS} -O2 -g)
-    # libseamprog is built without sanitizers in AFL++ builds for this.
+    # libseamprog is built without sanitizers in AFL++ builds for this; the
+    # harness includes sf_run.h (declarations only, nothing of libseam links).
     target_link_libraries(${_t} PRIVATE seamprog)
+    target_include_directories(${_t} PRIVATE ${PROJECT_SOURCE_DIR}/src/runtime)
     target_link_options(${_t} PRIVATE -Wl,--no-undefined)
     set_target_properties(${_t} PROPERTIES PREFIX "" OUTPUT_NAME ${_h}_mutator
       LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
