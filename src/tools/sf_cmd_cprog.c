@@ -69,7 +69,7 @@ int sf_cmd_cprog(int argc, char **argv)
                         .n_archives = o.n_archives};
     sf_buf out = {0};
     sf_cprog_emit(s, p, &co, &out);
-    if (sf_tool_write_file(o.out, out.p, out.len) != 0)
+    if (sf_tool_write_file(o.out, sf_tool_text(&out), out.len) != 0)
         rc = sf_tool_error("cprog", "cannot write %s: %s", o.out, strerror(errno));
     else
         fprintf(stderr, "seamfuzz cprog: %s: %u ops\n", o.out, p->n_ops);

@@ -107,7 +107,7 @@ static int collect(const char *cmd, triage *t, const char *arg)
     for (size_t i = 0; i < n; i++) {
         sf_buf p = {0};
         sf_buf_printf(&p, "%s/%s", arg, names[i]);
-        if (stat(p.p, &st) == 0 && S_ISREG(st.st_mode))
+        if (stat(sf_tool_text(&p), &st) == 0 && S_ISREG(st.st_mode))
             add_case(t, p.p, (size_t)st.st_size);
         sf_buf_free(&p);
         sf_free(names[i]);
@@ -123,13 +123,13 @@ static int read_saved_log(tcase *c)
     sf_buf_printf(&p, "%s.log", c->path);
     uint8_t *d;
     size_t n;
-    int ok = sf_tool_read_file(p.p, &d, &n) == 0;
+    int ok = sf_tool_read_file(sf_tool_text(&p), &d, &n) == 0;
     if (!ok) {
         const char *dot = strrchr(c->path, '.'), *slash = strrchr(c->path, '/');
         if (dot && (!slash || dot > slash)) {
             p.len = 0;
             sf_buf_printf(&p, "%.*s.log", (int)(dot - c->path), c->path);
-            ok = sf_tool_read_file(p.p, &d, &n) == 0;
+            ok = sf_tool_read_file(sf_tool_text(&p), &d, &n) == 0;
         }
     }
     sf_buf_free(&p);
@@ -564,12 +564,12 @@ int sf_cmd_report(int argc, char **argv)
             render_md(&b, &t);
         rc = SF_EXIT_OK;
         if (a.out) {
-            if (sf_tool_write_file(a.out, b.p, b.len) != 0)
+            if (sf_tool_write_file(a.out, sf_tool_text(&b), b.len) != 0)
                 rc = sf_tool_error("report", "cannot write %s: %s", a.out, strerror(errno));
             else
                 fprintf(stderr, "seamfuzz report: %s: %zu finding%s\n", a.out, t.ng,
                         t.ng == 1 ? "" : "s");
-        } else if (fwrite(b.p, 1, b.len, stdout) != b.len) {
+        } else if (fwrite(sf_tool_text(&b), 1, b.len, stdout) != b.len) {
             rc = sf_tool_error("report", "cannot write to standard output");
         }
         sf_buf_free(&b);

@@ -56,6 +56,13 @@ char *sf_xstrdup(const char *s)
     return d;
 }
 
+const char *sf_tool_text(const sf_buf *b)
+{
+    if (b->oom)
+        sf_fatal("out of memory");
+    return b->p ? b->p : "";
+}
+
 char *sf_op_text(const sf_prog *p, uint32_t i)
 {
     char *buf = NULL;
@@ -360,6 +367,7 @@ int sf_tool_run_bin(const char *bin, const char *testcase, unsigned timeout_s, s
     /* Anything the child left behind in its group (Go helpers) goes too. */
     kill(-pid, SIGKILL);
     r->status = st;
+    (void)sf_tool_text(&out); /* out of memory is fatal here, as for every tool buffer */
     if (out.p == NULL)
         sf_buf_put(&out, "", 0);
     r->out = out.p;

@@ -29,6 +29,10 @@ void *sf_xcalloc(size_t n);
 void *sf_xrealloc(void *p, size_t n);
 /* Copy of s the caller frees with sf_free. */
 char *sf_xstrdup(const char *s);
+/* The contents of b (NUL-terminated; "" when empty).  A tool cannot go on
+ * with text that lost an append, so sf_fatal() when b ran out of memory
+ * (sf_buf's out-of-memory is sticky; the libraries check it themselves). */
+const char *sf_tool_text(const sf_buf *b);
 /* Text form of op i of p (no newline); the caller frees it with sf_free. */
 char *sf_op_text(const sf_prog *p, uint32_t i);
 
