@@ -133,14 +133,12 @@ size_t sf__len_max(const sf_param_desc *pd)
     return pd->max > (int64_t)LEN_MAX ? LEN_MAX : (size_t)pd->max;
 }
 
-/* Returns 1 when a RES argument of parameter pi leaves the live set: it is
- * consumed, transferred, or the first resource of a destructor. */
-static int consumes(const sf_func_desc *fd, uint32_t pi)
+int sf_param_destroys(const sf_func_desc *fd, uint32_t pi)
 {
     const sf_param_desc *pd = &fd->params[pi];
     if (pd->kind != SF_K_RES)
         return 0;
-    if (pd->mode == SF_M_CONSUME || pd->mode == SF_M_TRANSFER)
+    if (pd->mode == SF_M_CONSUME)
         return 1;
     if (!(fd->flags & SF_F_DESTRUCTOR))
         return 0;
@@ -148,6 +146,14 @@ static int consumes(const sf_func_desc *fd, uint32_t pi)
         if (fd->params[i].kind == SF_K_RES)
             return 0;
     return 1;
+}
+
+/* Returns 1 when a RES argument of parameter pi leaves the live set: it is
+ * destroyed (sf_param_destroys) or transferred. */
+static int consumes(const sf_func_desc *fd, uint32_t pi)
+{
+    return sf_param_destroys(fd, pi) ||
+           (fd->params[pi].kind == SF_K_RES && fd->params[pi].mode == SF_M_TRANSFER);
 }
 
 /* Returns 1 when function fi can be an op: fuzzable and self-consistent

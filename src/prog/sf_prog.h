@@ -63,6 +63,12 @@ typedef struct sf_prog {
     void *arena;          /* private */
 } sf_prog;
 
+/* Returns 1 when a successful call of fd destroys its resource argument pi:
+ * the parameter is `consume`, or it is the first resource parameter of a
+ * destructor (docs/program.md, "Resource arguments and slots").  The
+ * decoder and the executor share this one rule. */
+int sf_param_destroys(const sf_func_desc *fd, uint32_t pi);
+
 /* Default limits (64 ops, 256 live slots). */
 sf_limits sf_limits_default(void);
 /* Parses "max_ops=N,max_live=N" (either or both, N >= 1) into *lim, leaving

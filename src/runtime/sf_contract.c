@@ -76,25 +76,6 @@ static int sf__in_codes(const sf_func_desc *fd, int64_t code)
     return 0;
 }
 
-/* Returns 1 when resource parameter j is destroyed by a successful call: it
- * is SF_M_CONSUME, or it is the first SF_K_RES parameter of a destructor.
- * This is the decoder's rule (docs/program.md, "Resource arguments and
- * slots"): a destructor's other resource parameters keep their own mode. */
-int sf__consumes(const sf_func_desc *fd, int j)
-{
-    const sf_param_desc *p = &fd->params[j];
-    if (p->kind != SF_K_RES)
-        return 0;
-    if (p->mode == SF_M_CONSUME)
-        return 1;
-    if (!(fd->flags & SF_F_DESTRUCTOR))
-        return 0;
-    for (int i = 0; i < j; i++)
-        if (fd->params[i].kind == SF_K_RES)
-            return 0;
-    return 1;
-}
-
 /* The first function flagged `flag` whose first parameter is of type res. */
 static int sf__accessor(const sf_spec *s, int res, unsigned flag)
 {
@@ -151,7 +132,7 @@ void sf__precheck(sf__ctx *c, sf__call *k)
         if (id < 0)
             continue;
         const sf_mres *r = sf_model_get(c->model, id);
-        int consumes = sf__consumes(fd, j);
+        int consumes = sf_param_destroys(fd, (uint32_t)j);
         if (k->expect[j]) {
             /* A deliberate stale value that now names a live resource is a
              * legal call on that resource, not a stale one. */
@@ -341,7 +322,7 @@ void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
             continue;
         const sf_param_desc *p = &fd->params[j];
         const sf_mres *r = sf_model_get(c->model, id);
-        if (sf__consumes(fd, j)) {
+        if (sf_param_destroys(fd, (uint32_t)j)) {
             sf_model_set_state(c->model, id, SF_RS_FREED, -1);
             sf_model_touch(c->model, id, k->op, k->func, k->depth,
                            k->op >= (int32_t)(c->prog ? c->prog->n_ops : 0) && k->depth == 0

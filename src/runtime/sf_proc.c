@@ -304,7 +304,7 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     pthread_mutexattr_destroy(&ma);
     sf__g = c;
 
-    sf__san_install(c);
+    sf__san_install();
     if (c->profile_on)
         atexit(sf__profile_atexit);
     sf__check_layouts(c);

@@ -121,7 +121,6 @@ void sf__finding_init(sf__ctx *c, sf_finding *f, int id, int func);
 _Noreturn void sf__violation(sf__ctx *c, int id, int func, int depth, int32_t r1, int32_t r2,
                              const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 uint64_t sf__invalid(const sf_spec *s, int res);
-int sf__consumes(const sf_func_desc *fd, int j);
 void sf__ring_add(sf__ctx *c, int32_t op, int func, int depth, uint64_t enter, uint64_t exit);
 void sf__call_stub(sf__ctx *c, int func, const sf_val *args, sf_val *ret);
 void sf__precheck(sf__ctx *c, sf__call *k);
@@ -134,7 +133,7 @@ void sf__signals_first_run(sf__ctx *c);
 
 /* sf_san.c: the allocator hooks and report callbacks (once, at init);
  * whether LeakSanitizer is linked in, and its recoverable check. */
-void sf__san_install(sf__ctx *c);
+void sf__san_install(void);
 int sf__lsan_linked(void);
 int sf__lsan_check(void);
 

@@ -130,9 +130,8 @@ const char *__ubsan_default_options(void)
     return "abort_on_error=1:halt_on_error=1:print_stacktrace=1";
 }
 
-void sf__san_install(sf__ctx *c)
+void sf__san_install(void)
 {
-    (void)c;
     if (__sanitizer_install_malloc_and_free_hooks)
         __sanitizer_install_malloc_and_free_hooks(sf__malloc_hook, sf__free_hook);
     if (__asan_set_error_report_callback)
