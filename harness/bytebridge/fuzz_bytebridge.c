@@ -124,7 +124,8 @@ static void sf_call_bb_buf_write(const sf_val *a, sf_val *r)
 
 static void sf_call_bb_buf_read(const sf_val *a, sf_val *r)
 {
-    r->i = (int64_t)bb_buf_read((const BbBuf *)a[0].p, (size_t)a[1].u, (uint8_t *)a[2].p, (size_t)a[3].u);
+    r->i = (int64_t)bb_buf_read((const BbBuf *)a[0].p, (size_t)a[1].u, (uint8_t *)a[2].p,
+            (size_t)a[3].u);
 }
 
 static void sf_call_bb_buf_len(const sf_val *a, sf_val *r)
@@ -145,7 +146,8 @@ static void sf_call_bb_buf_free(const sf_val *a, sf_val *r)
 
 static void sf_call_bb_record_parse(const sf_val *a, sf_val *r)
 {
-    r->p = (void *)SF_REAL(bb_record_parse)((const uint8_t *)a[0].p, (size_t)a[1].u, (BbError **)a[2].p);
+    r->p = (void *)SF_REAL(bb_record_parse)((const uint8_t *)a[0].p, (size_t)a[1].u,
+            (BbError **)a[2].p);
 }
 
 static void sf_call_bb_record_get(const sf_val *a, sf_val *r)
@@ -308,191 +310,396 @@ static void sf_call_bbgo_layout_record_view(const sf_val *a, sf_val *r)
 
 /* ---- Descriptor tables (see src/runtime/sf_desc.h). ---- */
 static const sf_res_desc sf_res_bytebridge[] = {
-    /* 0 */ {.name = "BbBuf", .repr = SF_R_PTR, .owner = SF_SIDE_RUST, .dtor = 5 /* bb_buf_free */, .parent = -1, .probe = 19 /* bb_live_buffers */, .invalid = 0x0, .align = 0, .size = 0},
-    /* 1 */ {.name = "BbRecord", .repr = SF_R_PTR, .owner = SF_SIDE_RUST, .dtor = 9 /* bb_record_free */, .parent = -1, .probe = 20 /* bb_live_records */, .invalid = 0x0, .align = 8, .size = 0},
-    /* 2 */ {.name = "BbString", .repr = SF_R_PTR, .owner = SF_SIDE_RUST, .dtor = 10 /* bb_string_free */, .parent = -1, .probe = 21 /* bb_live_strings */, .invalid = 0x0, .align = 0, .size = 0},
-    /* 3 */ {.name = "BbError", .repr = SF_R_PTR, .owner = SF_SIDE_RUST, .dtor = 13 /* bb_error_free */, .parent = -1, .probe = 22 /* bb_live_errors */, .invalid = 0x0, .align = 0, .size = 0},
-    /* 4 */ {.name = "BbHandle", .repr = SF_R_HANDLE, .owner = SF_SIDE_RUST, .dtor = 16 /* bb_table_remove */, .parent = -1, .probe = 23 /* bb_live_handles */, .invalid = 0x0, .align = 0, .size = 0},
-    /* 5 */ {.name = "GoBuf", .repr = SF_R_HANDLE, .owner = SF_SIDE_GO, .dtor = 25 /* bbgo_release */, .parent = -1, .probe = 34 /* bbgo_live */, .invalid = 0x0, .align = 0, .size = 0},
-    /* 6 */ {.name = "GoEntry", .repr = SF_R_HANDLE, .owner = SF_SIDE_GO, .dtor = 31 /* bbgo_drop */, .parent = -1, .probe = 34 /* bbgo_live */, .invalid = 0x0, .align = 0, .size = 0},
+    /* 0 */ {.name = "BbBuf", .repr = SF_R_PTR, .owner = SF_SIDE_RUST, .dtor = 5 /* bb_buf_free */,
+            .parent = -1, .probe = 19 /* bb_live_buffers */},
+    /* 1 */ {.name = "BbRecord", .repr = SF_R_PTR, .owner = SF_SIDE_RUST,
+            .dtor = 9 /* bb_record_free */, .parent = -1, .probe = 20 /* bb_live_records */,
+            .align = 8},
+    /* 2 */ {.name = "BbString", .repr = SF_R_PTR, .owner = SF_SIDE_RUST,
+            .dtor = 10 /* bb_string_free */, .parent = -1, .probe = 21 /* bb_live_strings */},
+    /* 3 */ {.name = "BbError", .repr = SF_R_PTR, .owner = SF_SIDE_RUST,
+            .dtor = 13 /* bb_error_free */, .parent = -1, .probe = 22 /* bb_live_errors */},
+    /* 4 */ {.name = "BbHandle", .repr = SF_R_HANDLE, .owner = SF_SIDE_RUST,
+            .dtor = 16 /* bb_table_remove */, .parent = -1, .probe = 23 /* bb_live_handles */},
+    /* 5 */ {.name = "GoBuf", .repr = SF_R_HANDLE, .owner = SF_SIDE_GO,
+            .dtor = 25 /* bbgo_release */, .parent = -1, .probe = 34 /* bbgo_live */},
+    /* 6 */ {.name = "GoEntry", .repr = SF_R_HANDLE, .owner = SF_SIDE_GO,
+            .dtor = 31 /* bbgo_drop */, .parent = -1, .probe = 34 /* bbgo_live */},
 };
 
 static const sf_param_desc sf_params_bb_buf_new[] = {
-    {.name = "cap", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 65537, .choices = NULL, .n_choices = 0},
+    {.name = "cap", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1,
+            .max = 65537},
 };
 static const int64_t sf_errs_bb_buf_write[] = {-1, -2};
 static const sf_param_desc sf_params_bb_buf_write[] = {
-    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_NULL, .res = 0 /* BbBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 2, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_REJECT_NULL,
+            .res = 0 /* BbBuf */, .link = -1, .layout = -1},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 2, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
 };
 static const int64_t sf_errs_bb_buf_read[] = {-1, -2};
 static const sf_param_desc sf_params_bb_buf_read[] = {
-    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_NULL, .res = 0 /* BbBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
-    {.name = "off", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 300, .choices = NULL, .n_choices = 0},
-    {.name = "out", .kind = SF_K_OUTBUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 3, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "out_len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 2, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_REJECT_NULL,
+            .res = 0 /* BbBuf */, .link = -1, .layout = -1},
+    {.name = "off", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1, .max = 300},
+    {.name = "out", .kind = SF_K_OUTBUF, .width = 8, .res = -1, .link = 3, .layout = -1,
+            .max = 255},
+    {.name = "out_len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 2, .layout = -1,
+            .max = 255},
 };
 static const sf_param_desc sf_params_bb_buf_len[] = {
-    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 0 /* BbBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_NULLABLE,
+            .res = 0 /* BbBuf */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_buf_data[] = {
-    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 0 /* BbBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_NULLABLE,
+            .res = 0 /* BbBuf */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_buf_free[] = {
-    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 0 /* BbBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .flags = SF_P_NULLABLE,
+            .res = 0 /* BbBuf */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_record_parse[] = {
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 0, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "err_out", .kind = SF_K_OUTRES, .width = 8, .mode = SF_M_OUT, .to_side = SF_SIDE_C, .flags = 0, .res = 3 /* BbError */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
+    {.name = "err_out", .kind = SF_K_OUTRES, .width = 8, .mode = SF_M_OUT, .res = 3 /* BbError */,
+            .link = -1, .layout = -1},
 };
 static const int64_t sf_errs_bb_record_get[] = {-1};
 static const sf_param_desc sf_params_bb_record_get[] = {
-    {.name = "rec", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_NULL, .res = 1 /* BbRecord */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
-    {.name = "out", .kind = SF_K_OUTSTRUCT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = 0 /* BbRecordView */, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "rec", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_REJECT_NULL,
+            .res = 1 /* BbRecord */, .link = -1, .layout = -1},
+    {.name = "out", .kind = SF_K_OUTSTRUCT, .width = 8, .res = -1, .link = -1,
+            .layout = 0 /* BbRecordView */},
 };
 static const sf_param_desc sf_params_bb_record_describe[] = {
-    {.name = "rec", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 1 /* BbRecord */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "rec", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_NULLABLE,
+            .res = 1 /* BbRecord */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_record_free[] = {
-    {.name = "rec", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 1 /* BbRecord */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "rec", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .flags = SF_P_NULLABLE,
+            .res = 1 /* BbRecord */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_string_free[] = {
-    {.name = "s", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 2 /* BbString */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "s", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .flags = SF_P_NULLABLE,
+            .res = 2 /* BbString */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_error_code[] = {
-    {.name = "err", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 3 /* BbError */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "err", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_NULLABLE,
+            .res = 3 /* BbError */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_error_message[] = {
-    {.name = "err", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 3 /* BbError */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "err", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_NULLABLE,
+            .res = 3 /* BbError */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_error_free[] = {
-    {.name = "err", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .to_side = SF_SIDE_C, .flags = SF_P_NULLABLE, .res = 3 /* BbError */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "err", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .flags = SF_P_NULLABLE,
+            .res = 3 /* BbError */, .link = -1, .layout = -1},
 };
 static const sf_param_desc sf_params_bb_table_insert[] = {
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 0, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
 };
 static const int64_t sf_errs_bb_table_get[] = {-4};
 static const sf_param_desc sf_params_bb_table_get[] = {
-    {.name = "handle", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 4 /* BbHandle */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
-    {.name = "out", .kind = SF_K_OUTBUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 2, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "out_len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "handle", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
+            .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 4 /* BbHandle */, .link = -1,
+            .layout = -1},
+    {.name = "out", .kind = SF_K_OUTBUF, .width = 8, .res = -1, .link = 2, .layout = -1,
+            .max = 255},
+    {.name = "out_len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1,
+            .max = 255},
 };
 static const int64_t sf_errs_bb_table_remove[] = {-4};
 static const sf_param_desc sf_params_bb_table_remove[] = {
-    {.name = "handle", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 4 /* BbHandle */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "handle", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME,
+            .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 4 /* BbHandle */, .link = -1,
+            .layout = -1},
 };
 static const int64_t sf_errs_bb_checksum[] = {-1, -2, -5};
 static const sf_param_desc sf_params_bb_checksum[] = {
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 0, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "out", .kind = SF_K_OUTSTRUCT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = 1 /* u32 */, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
+    {.name = "out", .kind = SF_K_OUTSTRUCT, .width = 8, .res = -1, .link = -1,
+            .layout = 1 /* u32 */},
 };
 static const sf_param_desc sf_params_bb_layout_record_view[] = {
-    {.name = "what", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0},
+    {.name = "what", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1,
+            .max = -1 /* UINT64_MAX */},
 };
 static const int64_t sf_errs_bbgo_adopt[] = {-1};
 static const sf_param_desc sf_params_bbgo_adopt[] = {
-    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_TRANSFER, .to_side = SF_SIDE_GO, .flags = SF_P_REJECT_NULL, .res = 0 /* BbBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_TRANSFER, .to_side = SF_SIDE_GO,
+            .flags = SF_P_REJECT_NULL, .res = 0 /* BbBuf */, .link = -1, .layout = -1},
 };
 static const int64_t sf_errs_bbgo_release[] = {-4};
 static const sf_param_desc sf_params_bbgo_release[] = {
-    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME,
+            .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1,
+            .layout = -1},
 };
 static const int64_t sf_errs_bbgo_append[] = {-4, -1, -2};
 static const sf_param_desc sf_params_bbgo_append[] = {
-    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 2, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
+            .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1,
+            .layout = -1},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 2, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
 };
 static const int64_t sf_errs_bbgo_peek[] = {-4, -2};
 static const sf_param_desc sf_params_bbgo_peek[] = {
-    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
-    {.name = "off", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 300, .choices = NULL, .n_choices = 0},
+    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
+            .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1,
+            .layout = -1},
+    {.name = "off", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1, .max = 300},
 };
 static const int64_t sf_errs_bbgo_process[] = {-1, -2, -3};
 static const sf_param_desc sf_params_bbgo_process[] = {
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 0, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
 };
 static const int64_t sf_errs_bbgo_store[] = {-1, -2, -6};
 static const sf_param_desc sf_params_bbgo_store[] = {
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 0, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
 };
 static const int64_t sf_errs_bbgo_load[] = {-4, -1};
 static const sf_param_desc sf_params_bbgo_load[] = {
-    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 6 /* GoEntry */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
-    {.name = "out", .kind = SF_K_OUTBUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 2, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "out_len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
+            .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 6 /* GoEntry */, .link = -1,
+            .layout = -1},
+    {.name = "out", .kind = SF_K_OUTBUF, .width = 8, .res = -1, .link = 2, .layout = -1,
+            .max = 255},
+    {.name = "out_len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1,
+            .max = 255},
 };
 static const int64_t sf_errs_bbgo_drop[] = {-4};
 static const sf_param_desc sf_params_bbgo_drop[] = {
-    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME, .to_side = SF_SIDE_C, .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 6 /* GoEntry */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0},
+    {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME,
+            .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 6 /* GoEntry */, .link = -1,
+            .layout = -1},
 };
 static const int64_t sf_errs_bbgo_checked[] = {-1, -2, -3, -5};
 static const sf_param_desc sf_params_bbgo_checked[] = {
-    {.name = "data", .kind = SF_K_BUF, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 1, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
-    {.name = "len", .kind = SF_K_LEN, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = 0, .layout = -1, .min = 0, .max = 255, .choices = NULL, .n_choices = 0},
+    {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
+    {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
 };
 static const sf_param_desc sf_params_bbgo_layout_record_view[] = {
-    {.name = "what", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0},
+    {.name = "what", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1,
+            .max = -1 /* UINT64_MAX */},
 };
 
 static const sf_func_desc sf_funcs_bytebridge[] = {
-    /* 0 */ {.name = "bb_buf_new", .side = SF_SIDE_RUST, .flags = 0, .n_params = 1, .params = sf_params_bb_buf_new, .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT, .to_side = SF_SIDE_C, .flags = 0, .res = 0 /* BbBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NULL, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_buf_new)},
-    /* 1 */ {.name = "bb_buf_write", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 3, .params = sf_params_bb_buf_write, .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = INT64_MIN, .max = 9223372036854775807, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bb_buf_write, .n_err_codes = 2, .call = SF_CALL(sf_call_bb_buf_write)},
-    /* 2 */ {.name = "bb_buf_read", .side = SF_SIDE_RUST, .flags = 0, .n_params = 4, .params = sf_params_bb_buf_read, .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = INT64_MIN, .max = 9223372036854775807, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bb_buf_read, .n_err_codes = 2, .call = SF_CALL(sf_call_bb_buf_read)},
-    /* 3 */ {.name = "bb_buf_len", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_buf_len, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_buf_len)},
-    /* 4 */ {.name = "bb_buf_data", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_buf_data, .ret = {.name = "ret", .kind = SF_K_PTR, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = 0 /* BbBuf */, .link = 0, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NULL, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_buf_data)},
-    /* 5 */ {.name = "bb_buf_free", .side = SF_SIDE_RUST, .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_buf_free, .ret = {.name = "ret", .kind = SF_K_VOID, .width = 0, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_buf_free)},
-    /* 6 */ {.name = "bb_record_parse", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 3, .params = sf_params_bb_record_parse, .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT, .to_side = SF_SIDE_C, .flags = 0, .res = 1 /* BbRecord */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_OBJ, .err_param = 2, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_record_parse)},
-    /* 7 */ {.name = "bb_record_get", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 2, .params = sf_params_bb_record_get, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bb_record_get, .n_err_codes = 1, .call = SF_CALL(sf_call_bb_record_get)},
-    /* 8 */ {.name = "bb_record_describe", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_record_describe, .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT, .to_side = SF_SIDE_C, .flags = 0, .res = 2 /* BbString */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NULL, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_record_describe)},
-    /* 9 */ {.name = "bb_record_free", .side = SF_SIDE_RUST, .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_record_free, .ret = {.name = "ret", .kind = SF_K_VOID, .width = 0, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_record_free)},
-    /* 10 */ {.name = "bb_string_free", .side = SF_SIDE_RUST, .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_string_free, .ret = {.name = "ret", .kind = SF_K_VOID, .width = 0, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_string_free)},
-    /* 11 */ {.name = "bb_error_code", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT | SF_F_ERR_CODE, .n_params = 1, .params = sf_params_bb_error_code, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_error_code)},
-    /* 12 */ {.name = "bb_error_message", .side = SF_SIDE_RUST, .flags = SF_F_ERR_MSG, .n_params = 1, .params = sf_params_bb_error_message, .ret = {.name = "ret", .kind = SF_K_PTR, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = 3 /* BbError */, .link = 0, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NULL, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_error_message)},
-    /* 13 */ {.name = "bb_error_free", .side = SF_SIDE_RUST, .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_error_free, .ret = {.name = "ret", .kind = SF_K_VOID, .width = 0, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_error_free)},
-    /* 14 */ {.name = "bb_table_insert", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 2, .params = sf_params_bb_table_insert, .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT, .to_side = SF_SIDE_C, .flags = 0, .res = 4 /* BbHandle */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NULL, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_table_insert)},
-    /* 15 */ {.name = "bb_table_get", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 3, .params = sf_params_bb_table_get, .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = INT64_MIN, .max = 9223372036854775807, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bb_table_get, .n_err_codes = 1, .call = SF_CALL(sf_call_bb_table_get)},
-    /* 16 */ {.name = "bb_table_remove", .side = SF_SIDE_RUST, .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1, .params = sf_params_bb_table_remove, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bb_table_remove, .n_err_codes = 1, .call = SF_CALL(sf_call_bb_table_remove)},
-    /* 17 */ {.name = "bb_checksum", .side = SF_SIDE_RUST, .flags = SF_F_PANICS, .n_params = 3, .params = sf_params_bb_checksum, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bb_checksum, .n_err_codes = 3, .call = SF_CALL(sf_call_bb_checksum)},
-    /* 18 */ {.name = "bb_layout_record_view", .side = SF_SIDE_RUST, .flags = SF_F_PROBE, .n_params = 1, .params = sf_params_bb_layout_record_view, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_layout_record_view)},
-    /* 19 */ {.name = "bb_live_buffers", .side = SF_SIDE_RUST, .flags = SF_F_PROBE, .n_params = 0, .params = NULL, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_live_buffers)},
-    /* 20 */ {.name = "bb_live_records", .side = SF_SIDE_RUST, .flags = SF_F_PROBE, .n_params = 0, .params = NULL, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_live_records)},
-    /* 21 */ {.name = "bb_live_strings", .side = SF_SIDE_RUST, .flags = SF_F_PROBE, .n_params = 0, .params = NULL, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_live_strings)},
-    /* 22 */ {.name = "bb_live_errors", .side = SF_SIDE_RUST, .flags = SF_F_PROBE, .n_params = 0, .params = NULL, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_live_errors)},
-    /* 23 */ {.name = "bb_live_handles", .side = SF_SIDE_RUST, .flags = SF_F_PROBE, .n_params = 0, .params = NULL, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bb_live_handles)},
-    /* 24 */ {.name = "bbgo_adopt", .side = SF_SIDE_GO, .flags = 0, .n_params = 1, .params = sf_params_bbgo_adopt, .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT, .to_side = SF_SIDE_C, .flags = 0, .res = 5 /* GoBuf */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_adopt, .n_err_codes = 1, .call = SF_CALL(sf_call_bbgo_adopt)},
-    /* 25 */ {.name = "bbgo_release", .side = SF_SIDE_GO, .flags = SF_F_DESTRUCTOR, .n_params = 1, .params = sf_params_bbgo_release, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_release, .n_err_codes = 1, .call = SF_CALL(sf_call_bbgo_release)},
-    /* 26 */ {.name = "bbgo_append", .side = SF_SIDE_GO, .flags = 0, .n_params = 3, .params = sf_params_bbgo_append, .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = INT64_MIN, .max = 9223372036854775807, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_append, .n_err_codes = 3, .call = SF_CALL(sf_call_bbgo_append)},
-    /* 27 */ {.name = "bbgo_peek", .side = SF_SIDE_GO, .flags = 0, .n_params = 2, .params = sf_params_bbgo_peek, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_peek, .n_err_codes = 2, .call = SF_CALL(sf_call_bbgo_peek)},
-    /* 28 */ {.name = "bbgo_process", .side = SF_SIDE_GO, .flags = 0, .n_params = 2, .params = sf_params_bbgo_process, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_process, .n_err_codes = 3, .call = SF_CALL(sf_call_bbgo_process)},
-    /* 29 */ {.name = "bbgo_store", .side = SF_SIDE_GO, .flags = 0, .n_params = 2, .params = sf_params_bbgo_store, .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT, .to_side = SF_SIDE_C, .flags = 0, .res = 6 /* GoEntry */, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_store, .n_err_codes = 3, .call = SF_CALL(sf_call_bbgo_store)},
-    /* 30 */ {.name = "bbgo_load", .side = SF_SIDE_GO, .flags = 0, .n_params = 3, .params = sf_params_bbgo_load, .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = INT64_MIN, .max = 9223372036854775807, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_load, .n_err_codes = 2, .call = SF_CALL(sf_call_bbgo_load)},
-    /* 31 */ {.name = "bbgo_drop", .side = SF_SIDE_GO, .flags = SF_F_DESTRUCTOR, .n_params = 1, .params = sf_params_bbgo_drop, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_drop, .n_err_codes = 1, .call = SF_CALL(sf_call_bbgo_drop)},
-    /* 32 */ {.name = "bbgo_checked", .side = SF_SIDE_GO, .flags = SF_F_PANICS, .n_params = 2, .params = sf_params_bbgo_checked, .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = -2147483648, .max = 2147483647, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NEG, .err_param = -1, .err_codes = sf_errs_bbgo_checked, .n_err_codes = 4, .call = SF_CALL(sf_call_bbgo_checked)},
-    /* 33 */ {.name = "bbgo_gc", .side = SF_SIDE_GO, .flags = SF_F_NOFUZZ, .n_params = 0, .params = NULL, .ret = {.name = "ret", .kind = SF_K_VOID, .width = 0, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = 0, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bbgo_gc)},
-    /* 34 */ {.name = "bbgo_live", .side = SF_SIDE_GO, .flags = SF_F_PROBE, .n_params = 0, .params = NULL, .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = INT64_MIN, .max = 9223372036854775807, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bbgo_live)},
-    /* 35 */ {.name = "bbgo_layout_record_view", .side = SF_SIDE_GO, .flags = SF_F_PROBE, .n_params = 1, .params = sf_params_bbgo_layout_record_view, .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .mode = SF_M_NONE, .to_side = SF_SIDE_C, .flags = 0, .res = -1, .link = -1, .layout = -1, .min = 0, .max = -1 /* UINT64_MAX */, .choices = NULL, .n_choices = 0}, .err_style = SF_ERR_NONE, .err_param = -1, .err_codes = NULL, .n_err_codes = 0, .call = SF_CALL(sf_call_bbgo_layout_record_view)},
+    /* 0 */ {.name = "bb_buf_new", .side = SF_SIDE_RUST, .n_params = 1,
+            .params = sf_params_bb_buf_new,
+            .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT,
+            .res = 0 /* BbBuf */, .link = -1, .layout = -1}, .err_style = SF_ERR_NULL,
+            .err_param = -1, .call = SF_CALL(sf_call_bb_buf_new)},
+    /* 1 */ {.name = "bb_buf_write", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 3,
+            .params = sf_params_bb_buf_write,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .min = INT64_MIN, .max = 9223372036854775807}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bb_buf_write, .n_err_codes = 2,
+            .call = SF_CALL(sf_call_bb_buf_write)},
+    /* 2 */ {.name = "bb_buf_read", .side = SF_SIDE_RUST, .n_params = 4,
+            .params = sf_params_bb_buf_read,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .min = INT64_MIN, .max = 9223372036854775807}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bb_buf_read, .n_err_codes = 2,
+            .call = SF_CALL(sf_call_bb_buf_read)},
+    /* 3 */ {.name = "bb_buf_len", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 1,
+            .params = sf_params_bb_buf_len,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_buf_len)},
+    /* 4 */ {.name = "bb_buf_data", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 1,
+            .params = sf_params_bb_buf_data,
+            .ret = {.name = "ret", .kind = SF_K_PTR, .width = 8, .res = 0 /* BbBuf */, .link = 0,
+            .layout = -1}, .err_style = SF_ERR_NULL, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_buf_data)},
+    /* 5 */ {.name = "bb_buf_free", .side = SF_SIDE_RUST, .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT,
+            .n_params = 1, .params = sf_params_bb_buf_free,
+            .ret = {.name = "ret", .res = -1, .link = -1, .layout = -1}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_buf_free)},
+    /* 6 */ {.name = "bb_record_parse", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT,
+            .n_params = 3, .params = sf_params_bb_record_parse,
+            .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT,
+            .res = 1 /* BbRecord */, .link = -1, .layout = -1}, .err_style = SF_ERR_OBJ,
+            .err_param = 2, .call = SF_CALL(sf_call_bb_record_parse)},
+    /* 7 */ {.name = "bb_record_get", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 2,
+            .params = sf_params_bb_record_get,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bb_record_get, .n_err_codes = 1,
+            .call = SF_CALL(sf_call_bb_record_get)},
+    /* 8 */ {.name = "bb_record_describe", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT,
+            .n_params = 1, .params = sf_params_bb_record_describe,
+            .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT,
+            .res = 2 /* BbString */, .link = -1, .layout = -1}, .err_style = SF_ERR_NULL,
+            .err_param = -1, .call = SF_CALL(sf_call_bb_record_describe)},
+    /* 9 */ {.name = "bb_record_free", .side = SF_SIDE_RUST,
+            .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1,
+            .params = sf_params_bb_record_free,
+            .ret = {.name = "ret", .res = -1, .link = -1, .layout = -1}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_record_free)},
+    /* 10 */ {.name = "bb_string_free", .side = SF_SIDE_RUST,
+            .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1,
+            .params = sf_params_bb_string_free,
+            .ret = {.name = "ret", .res = -1, .link = -1, .layout = -1}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_string_free)},
+    /* 11 */ {.name = "bb_error_code", .side = SF_SIDE_RUST,
+            .flags = SF_F_INTERCEPT | SF_F_ERR_CODE, .n_params = 1,
+            .params = sf_params_bb_error_code,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_error_code)},
+    /* 12 */ {.name = "bb_error_message", .side = SF_SIDE_RUST, .flags = SF_F_ERR_MSG,
+            .n_params = 1, .params = sf_params_bb_error_message,
+            .ret = {.name = "ret", .kind = SF_K_PTR, .width = 8, .res = 3 /* BbError */, .link = 0,
+            .layout = -1}, .err_style = SF_ERR_NULL, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_error_message)},
+    /* 13 */ {.name = "bb_error_free", .side = SF_SIDE_RUST,
+            .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1,
+            .params = sf_params_bb_error_free,
+            .ret = {.name = "ret", .res = -1, .link = -1, .layout = -1}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_error_free)},
+    /* 14 */ {.name = "bb_table_insert", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT,
+            .n_params = 2, .params = sf_params_bb_table_insert,
+            .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT,
+            .res = 4 /* BbHandle */, .link = -1, .layout = -1}, .err_style = SF_ERR_NULL,
+            .err_param = -1, .call = SF_CALL(sf_call_bb_table_insert)},
+    /* 15 */ {.name = "bb_table_get", .side = SF_SIDE_RUST, .flags = SF_F_INTERCEPT, .n_params = 3,
+            .params = sf_params_bb_table_get,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .min = INT64_MIN, .max = 9223372036854775807}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bb_table_get, .n_err_codes = 1,
+            .call = SF_CALL(sf_call_bb_table_get)},
+    /* 16 */ {.name = "bb_table_remove", .side = SF_SIDE_RUST,
+            .flags = SF_F_DESTRUCTOR | SF_F_INTERCEPT, .n_params = 1,
+            .params = sf_params_bb_table_remove,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bb_table_remove, .n_err_codes = 1,
+            .call = SF_CALL(sf_call_bb_table_remove)},
+    /* 17 */ {.name = "bb_checksum", .side = SF_SIDE_RUST, .flags = SF_F_PANICS, .n_params = 3,
+            .params = sf_params_bb_checksum,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bb_checksum, .n_err_codes = 3,
+            .call = SF_CALL(sf_call_bb_checksum)},
+    /* 18 */ {.name = "bb_layout_record_view", .side = SF_SIDE_RUST, .flags = SF_F_PROBE,
+            .n_params = 1, .params = sf_params_bb_layout_record_view,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_layout_record_view)},
+    /* 19 */ {.name = "bb_live_buffers", .side = SF_SIDE_RUST, .flags = SF_F_PROBE,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_live_buffers)},
+    /* 20 */ {.name = "bb_live_records", .side = SF_SIDE_RUST, .flags = SF_F_PROBE,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_live_records)},
+    /* 21 */ {.name = "bb_live_strings", .side = SF_SIDE_RUST, .flags = SF_F_PROBE,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_live_strings)},
+    /* 22 */ {.name = "bb_live_errors", .side = SF_SIDE_RUST, .flags = SF_F_PROBE,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_live_errors)},
+    /* 23 */ {.name = "bb_live_handles", .side = SF_SIDE_RUST, .flags = SF_F_PROBE,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bb_live_handles)},
+    /* 24 */ {.name = "bbgo_adopt", .side = SF_SIDE_GO, .n_params = 1,
+            .params = sf_params_bbgo_adopt,
+            .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT,
+            .res = 5 /* GoBuf */, .link = -1, .layout = -1}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_adopt, .n_err_codes = 1,
+            .call = SF_CALL(sf_call_bbgo_adopt)},
+    /* 25 */ {.name = "bbgo_release", .side = SF_SIDE_GO, .flags = SF_F_DESTRUCTOR, .n_params = 1,
+            .params = sf_params_bbgo_release,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_release, .n_err_codes = 1,
+            .call = SF_CALL(sf_call_bbgo_release)},
+    /* 26 */ {.name = "bbgo_append", .side = SF_SIDE_GO, .n_params = 3,
+            .params = sf_params_bbgo_append,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .min = INT64_MIN, .max = 9223372036854775807}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_append, .n_err_codes = 3,
+            .call = SF_CALL(sf_call_bbgo_append)},
+    /* 27 */ {.name = "bbgo_peek", .side = SF_SIDE_GO, .n_params = 2, .params = sf_params_bbgo_peek,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_peek, .n_err_codes = 2,
+            .call = SF_CALL(sf_call_bbgo_peek)},
+    /* 28 */ {.name = "bbgo_process", .side = SF_SIDE_GO, .n_params = 2,
+            .params = sf_params_bbgo_process,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_process, .n_err_codes = 3,
+            .call = SF_CALL(sf_call_bbgo_process)},
+    /* 29 */ {.name = "bbgo_store", .side = SF_SIDE_GO, .n_params = 2,
+            .params = sf_params_bbgo_store,
+            .ret = {.name = "ret", .kind = SF_K_RES, .width = 8, .mode = SF_M_OUT,
+            .res = 6 /* GoEntry */, .link = -1, .layout = -1}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_store, .n_err_codes = 3,
+            .call = SF_CALL(sf_call_bbgo_store)},
+    /* 30 */ {.name = "bbgo_load", .side = SF_SIDE_GO, .n_params = 3, .params = sf_params_bbgo_load,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .min = INT64_MIN, .max = 9223372036854775807}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_load, .n_err_codes = 2,
+            .call = SF_CALL(sf_call_bbgo_load)},
+    /* 31 */ {.name = "bbgo_drop", .side = SF_SIDE_GO, .flags = SF_F_DESTRUCTOR, .n_params = 1,
+            .params = sf_params_bbgo_drop,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_drop, .n_err_codes = 1,
+            .call = SF_CALL(sf_call_bbgo_drop)},
+    /* 32 */ {.name = "bbgo_checked", .side = SF_SIDE_GO, .flags = SF_F_PANICS, .n_params = 2,
+            .params = sf_params_bbgo_checked,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 4, .res = -1, .link = -1,
+            .layout = -1, .min = -2147483648, .max = 2147483647}, .err_style = SF_ERR_NEG,
+            .err_param = -1, .err_codes = sf_errs_bbgo_checked, .n_err_codes = 4,
+            .call = SF_CALL(sf_call_bbgo_checked)},
+    /* 33 */ {.name = "bbgo_gc", .side = SF_SIDE_GO, .flags = SF_F_NOFUZZ,
+            .ret = {.name = "ret", .res = -1, .link = -1, .layout = -1}, .err_param = -1,
+            .call = SF_CALL(sf_call_bbgo_gc)},
+    /* 34 */ {.name = "bbgo_live", .side = SF_SIDE_GO, .flags = SF_F_PROBE,
+            .ret = {.name = "ret", .kind = SF_K_INT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .min = INT64_MIN, .max = 9223372036854775807}, .err_param = -1,
+            .call = SF_CALL(sf_call_bbgo_live)},
+    /* 35 */ {.name = "bbgo_layout_record_view", .side = SF_SIDE_GO, .flags = SF_F_PROBE,
+            .n_params = 1, .params = sf_params_bbgo_layout_record_view,
+            .ret = {.name = "ret", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1,
+            .layout = -1, .max = -1 /* UINT64_MAX */}, .err_param = -1,
+            .call = SF_CALL(sf_call_bbgo_layout_record_view)},
 };
 
 static const sf_field_desc sf_fields_BbRecordView[] = {
     {.name = "id", .offset = offsetof(BbRecordView, id), .size = sizeof(((BbRecordView *)0)->id)},
-    {.name = "kind", .offset = offsetof(BbRecordView, kind), .size = sizeof(((BbRecordView *)0)->kind)},
-    {.name = "flags", .offset = offsetof(BbRecordView, flags), .size = sizeof(((BbRecordView *)0)->flags)},
-    {.name = "pad", .offset = offsetof(BbRecordView, pad), .size = sizeof(((BbRecordView *)0)->pad)},
-    {.name = "value", .offset = offsetof(BbRecordView, value), .size = sizeof(((BbRecordView *)0)->value)},
+    {.name = "kind", .offset = offsetof(BbRecordView, kind),
+            .size = sizeof(((BbRecordView *)0)->kind)},
+    {.name = "flags", .offset = offsetof(BbRecordView, flags),
+            .size = sizeof(((BbRecordView *)0)->flags)},
+    {.name = "pad", .offset = offsetof(BbRecordView, pad),
+            .size = sizeof(((BbRecordView *)0)->pad)},
+    {.name = "value", .offset = offsetof(BbRecordView, value),
+            .size = sizeof(((BbRecordView *)0)->value)},
 };
 static const sf_field_desc sf_fields_u32[] = {
     {.name = "value", .offset = 0, .size = sizeof(uint32_t)},
 };
 static const sf_layout_desc sf_layouts_bytebridge[] = {
-    /* 0 */ {.name = "BbRecordView", .size = sizeof(BbRecordView), .align = _Alignof(BbRecordView), .n_fields = 5, .fields = sf_fields_BbRecordView, .probe = {NULL, SF_CALL(bb_layout_record_view), SF_CALL(bbgo_layout_record_view)}, .probe_name = {NULL, "bb_layout_record_view", "bbgo_layout_record_view"}},
-    /* 1 */ {.name = "u32", .size = sizeof(uint32_t), .align = _Alignof(uint32_t), .n_fields = 1, .fields = sf_fields_u32, .probe = {NULL, NULL, NULL}, .probe_name = {NULL, NULL, NULL}},
+    /* 0 */ {.name = "BbRecordView", .size = sizeof(BbRecordView), .align = _Alignof(BbRecordView),
+            .n_fields = 5, .fields = sf_fields_BbRecordView,
+            .probe = {NULL, SF_CALL(bb_layout_record_view), SF_CALL(bbgo_layout_record_view)},
+            .probe_name = {NULL, "bb_layout_record_view", "bbgo_layout_record_view"}},
+    /* 1 */ {.name = "u32", .size = sizeof(uint32_t), .align = _Alignof(uint32_t), .n_fields = 1,
+            .fields = sf_fields_u32},
 };
 
 /* The boundary as the runtime sees it. */

@@ -314,31 +314,43 @@ static void int_lit(sf_buf *b, int64_t v)
         sf_buf_printf(b, "%lld", (long long)v);
 }
 
-/* One sf_param_desc initializer (no trailing comma). */
+/* One sf_param_desc initializer (no trailing comma).  Fields that are zero
+ * (C's default for the ones left out) are not written; the indexes res, link
+ * and layout are, since their "none" is -1. */
 static void param_desc(sf_buf *b, const sf_seam *s, const sf_param_desc *q, const char *choices)
 {
-    sf_buf_printf(
-        b,
-        "{.name = \"%s\", .kind = %s, .width = %u, .mode = %s, .to_side = %s, .flags = ", q->name,
-        kind_name(q->kind), q->width, mode_name(q->mode), side_const(q->to_side));
-    param_flags(b, q->flags);
+    sf_buf_printf(b, "{.name = \"%s\"", q->name);
+    if (q->kind)
+        sf_buf_printf(b, ", .kind = %s", kind_name(q->kind));
+    if (q->width)
+        sf_buf_printf(b, ", .width = %u", q->width);
+    if (q->mode)
+        sf_buf_printf(b, ", .mode = %s", mode_name(q->mode));
+    if (q->to_side)
+        sf_buf_printf(b, ", .to_side = %s", side_const(q->to_side));
+    if (q->flags) {
+        sf_buf_printf(b, ", .flags = ");
+        param_flags(b, q->flags);
+    }
     sf_buf_printf(b, ", .res = %d", q->res);
     if (q->res >= 0)
         sf_buf_printf(b, " /* %s */", s->res[q->res].name);
     sf_buf_printf(b, ", .link = %d, .layout = %d", q->link, q->layout);
     if (q->layout >= 0)
         sf_buf_printf(b, " /* %s */", s->layouts[q->layout].name);
-    sf_buf_printf(b, ", .min = ");
-    int_lit(b, q->min);
-    sf_buf_printf(b, ", .max = ");
-    if (q->kind == SF_K_UINT && q->max == -1)
-        sf_buf_printf(b, "-1 /* UINT64_MAX */");
-    else
-        int_lit(b, q->max);
+    if (q->min) {
+        sf_buf_printf(b, ", .min = ");
+        int_lit(b, q->min);
+    }
+    if (q->max) {
+        sf_buf_printf(b, ", .max = ");
+        if (q->kind == SF_K_UINT && q->max == -1)
+            sf_buf_printf(b, "-1 /* UINT64_MAX */");
+        else
+            int_lit(b, q->max);
+    }
     if (choices)
         sf_buf_printf(b, ", .choices = %s, .n_choices = %u", choices, q->n_choices);
-    else
-        sf_buf_printf(b, ", .choices = NULL, .n_choices = 0");
     sf_buf_put(b, "}", 1);
 }
 
@@ -531,14 +543,20 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
     sf_buf_printf(b, "static const sf_res_desc sf_res_%s[] = {\n", nm);
     for (uint32_t i = 0; i < sp->n_res; i++) {
         const sf_res_desc *r = &sp->res[i];
-        sf_buf_printf(
-            b,
-            "    /* %u */ {.name = \"%s\", .repr = %s, .owner = %s, .dtor = %d /* %s */, "
-            ".parent = %d, .probe = %d%s%s%s, .invalid = 0x%llx, .align = %u, .size = %u},\n",
-            i, r->name, r->repr == SF_R_HANDLE ? "SF_R_HANDLE" : "SF_R_PTR", side_const(r->owner),
-            r->dtor, r->dtor >= 0 ? sp->funcs[r->dtor].name : "-", r->parent, r->probe,
-            r->probe >= 0 ? " /* " : "", r->probe >= 0 ? sp->funcs[r->probe].name : "",
-            r->probe >= 0 ? " */" : "", (unsigned long long)r->invalid, r->align, r->size);
+        sf_buf_printf(b,
+                      "    /* %u */ {.name = \"%s\", .repr = %s, .owner = %s, .dtor = %d /* %s */, "
+                      ".parent = %d, .probe = %d%s%s%s",
+                      i, r->name, r->repr == SF_R_HANDLE ? "SF_R_HANDLE" : "SF_R_PTR",
+                      side_const(r->owner), r->dtor, r->dtor >= 0 ? sp->funcs[r->dtor].name : "-",
+                      r->parent, r->probe, r->probe >= 0 ? " /* " : "",
+                      r->probe >= 0 ? sp->funcs[r->probe].name : "", r->probe >= 0 ? " */" : "");
+        if (r->invalid)
+            sf_buf_printf(b, ", .invalid = 0x%llx", (unsigned long long)r->invalid);
+        if (r->align)
+            sf_buf_printf(b, ", .align = %u", r->align);
+        if (r->size)
+            sf_buf_printf(b, ", .size = %u", r->size);
+        sf_buf_printf(b, "},\n");
     }
     if (sp->n_res == 0)
         sf_buf_printf(b, "    {.name = NULL},\n");
@@ -586,23 +604,23 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
     sf_buf_printf(b, "static const sf_func_desc sf_funcs_%s[] = {\n", nm);
     for (uint32_t i = 0; i < sp->n_funcs; i++) {
         const sf_func_desc *f = &sp->funcs[i];
-        sf_buf_printf(b, "    /* %u */ {.name = \"%s\", .side = %s, .flags = ", i, f->name,
+        sf_buf_printf(b, "    /* %u */ {.name = \"%s\", .side = %s", i, f->name,
                       side_const(f->side));
-        func_flags(b, f->flags);
-        sf_buf_printf(b, ", .n_params = %u, .params = ", f->n_params);
+        if (f->flags) {
+            sf_buf_printf(b, ", .flags = ");
+            func_flags(b, f->flags);
+        }
         if (f->n_params)
-            sf_buf_printf(b, "sf_params_%s", f->name);
-        else
-            sf_buf_printf(b, "NULL");
+            sf_buf_printf(b, ", .n_params = %u, .params = sf_params_%s", f->n_params, f->name);
         sf_buf_printf(b, ", .ret = ");
         snprintf(ch, sizeof(ch), "sf_choices_%s_ret", f->name);
         param_desc(b, s, &f->ret, f->ret.n_choices ? ch : NULL);
-        sf_buf_printf(b, ", .err_style = %s, .err_param = %d, ", err_name(f->err_style),
-                      f->err_param);
+        if (f->err_style)
+            sf_buf_printf(b, ", .err_style = %s", err_name(f->err_style));
+        sf_buf_printf(b, ", .err_param = %d", f->err_param);
         if (f->n_err_codes)
-            sf_buf_printf(b, ".err_codes = sf_errs_%s, .n_err_codes = %u", f->name, f->n_err_codes);
-        else
-            sf_buf_printf(b, ".err_codes = NULL, .n_err_codes = 0");
+            sf_buf_printf(b, ", .err_codes = sf_errs_%s, .n_err_codes = %u", f->name,
+                          f->n_err_codes);
         sf_buf_printf(b, ", .call = SF_CALL(sf_call_%s)},\n", f->name);
     }
     sf_buf_printf(b, "};\n\n");
@@ -632,8 +650,13 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
             sf_buf_printf(
                 b,
                 "    /* %u */ {.name = \"%s\", .size = sizeof(%s), .align = _Alignof(%s), "
-                ".n_fields = %u, .fields = sf_fields_%s, .probe = {",
+                ".n_fields = %u, .fields = sf_fields_%s",
                 i, l->name, ct, ct, l->n_fields, l->name);
+            if (!l->probe[0].name && !l->probe[1].name && !l->probe[2].name) {
+                sf_buf_printf(b, "},\n");
+                continue;
+            }
+            sf_buf_printf(b, ", .probe = {");
             for (int side = 0; side < 3; side++) {
                 if (l->probe[side].name)
                     sf_buf_printf(b, "%sSF_CALL(%s)", side ? ", " : "", l->probe[side].name);
@@ -661,8 +684,6 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
     if (s->n_layouts)
         sf_buf_printf(b, "    .n_layouts = %u,\n    .layouts = sf_layouts_%s,\n", sp->n_layouts,
                       nm);
-    else
-        sf_buf_printf(b, "    .n_layouts = 0,\n    .layouts = NULL,\n");
     sf_buf_printf(b, "    .gc_func = %d,%s%s%s\n", sp->gc_func, sp->gc_func >= 0 ? " /* " : "",
                   sp->gc_func >= 0 ? sp->funcs[sp->gc_func].name : "",
                   sp->gc_func >= 0 ? " */" : "");
@@ -841,10 +862,123 @@ static void emit_dict(sf_buf *b, const sf_seam *s, const char *spec_path)
     sf_buf_free(&d.seen);
 }
 
+#define GEN_COLS 100 /* the project's column limit, for generated C too */
+
+/* Where a line may break: just past a ", " whose comma is code (not inside
+ * a string, a character constant or a comment).  Scans l[from, n) from the
+ * lexical state *state (0 code, 1 string, 2 character constant, 3 block
+ * comment) and bracket depth *depth, both updated; returns the next break,
+ * or n. */
+static size_t next_break(const char *l, size_t from, size_t n, int *state, int *depth)
+{
+    for (size_t i = from; i < n; i++) {
+        char c = l[i];
+        switch (*state) {
+        case 1:
+        case 2:
+            if (c == '\\')
+                i++;
+            else if (c == (*state == 1 ? '"' : '\''))
+                *state = 0;
+            break;
+        case 3:
+            if (c == '*' && i + 1 < n && l[i + 1] == '/') {
+                *state = 0;
+                i++;
+            }
+            break;
+        default:
+            if (c == '"')
+                *state = 1;
+            else if (c == '\'')
+                *state = 2;
+            else if (c == '/' && i + 1 < n && l[i + 1] == '*')
+                *state = 3;
+            else if (c == '{' || c == '(')
+                (*depth)++;
+            else if (c == '}' || c == ')')
+                (*depth)--;
+            else if (c == ',' && i + 1 < n && l[i + 1] == ' ')
+                return i + 2;
+        }
+    }
+    return n;
+}
+
+/* Appends line l (n bytes, no newline) to out, broken after a ", " of code
+ * wherever it would pass GEN_COLS, as late as fits; continuation lines are
+ * indented 8 more than the line.  Preprocessor and comment lines, and lines
+ * with nowhere to break, stay as they are. */
+static void wrap_line(sf_buf *out, const char *l, size_t n)
+{
+    size_t ind = 0;
+    while (ind < n && l[ind] == ' ')
+        ind++;
+    /* A comment line: a block comment's inner line, or one that opens a
+     * comment running to (or past) the line's end. */
+    int comment = ind < n && l[ind] == '*';
+    if (ind + 1 < n && l[ind] == '/' && l[ind + 1] == '*') {
+        const char *close = NULL;
+        for (size_t i = ind + 2; i + 1 < n && !close; i++)
+            if (l[i] == '*' && l[i + 1] == '/')
+                close = l + i;
+        comment = !close || close + 2 == l + n;
+    }
+    if (n <= GEN_COLS || ind == n || l[ind] == '#' || comment) {
+        sf_buf_put(out, l, n);
+        return;
+    }
+    size_t at = 0, col = 0; /* the piece starts at l + at, written at column col */
+    int state = 0, depth = 0;
+    while (n - at + col > GEN_COLS) {
+        /* Of the breaks that keep the piece (less its trailing space) within
+         * the limit, the last one at the shallowest bracket depth, so that a
+         * nested initializer stays whole where it can; else the first. */
+        int st = state, dp = depth, st_cut = state, dp_cut = depth, best = 1 << 30;
+        size_t cut = 0;
+        for (size_t b = next_break(l, at, n, &st, &dp); b < n; b = next_break(l, b, n, &st, &dp)) {
+            if (cut && col + (b - 1 - at) > GEN_COLS)
+                break;
+            if (dp <= best) {
+                best = dp;
+                cut = b;
+                st_cut = st;
+                dp_cut = dp;
+            }
+        }
+        if (!cut)
+            break;
+        sf_buf_put(out, l + at, cut - 1 - at);
+        sf_buf_printf(out, "\n%*s", (int)(ind + 8), "");
+        col = ind + 8;
+        at = cut;
+        state = st_cut;
+        depth = dp_cut;
+    }
+    sf_buf_put(out, l + at, n - at);
+}
+
+/* Appends text (len bytes) to out line by line through wrap_line. */
+static void wrap_text(sf_buf *out, const char *text, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        wrap_line(out, text + i, e - i);
+        if (nl)
+            sf_buf_put(out, "\n", 1);
+        i = e + 1;
+    }
+}
+
 void sf__gen_render(const sf_seam *s, const char *spec_path, sf_buf *harness, sf_buf *wrap,
                     sf_buf *dict)
 {
-    emit_harness(harness, s, spec_path);
+    sf_buf raw = {0};
+    emit_harness(&raw, s, spec_path);
+    wrap_text(harness, raw.p ? raw.p : "", raw.len);
+    harness->oom |= raw.oom;
+    sf_buf_free(&raw);
     emit_wrap(wrap, s);
     if (dict)
         emit_dict(dict, s, spec_path);
