@@ -308,7 +308,7 @@ static void sf_call_bbgo_layout_record_view(const sf_val *a, sf_val *r)
 
 #endif /* SF_SPEC_ONLY */
 
-/* ---- Descriptor tables (see src/runtime/sf_desc.h). ---- */
+/* ---- Descriptor tables (see src/prog/sf_desc.h). ---- */
 static const sf_res_desc sf_res_bytebridge[] = {
     /* 0 */ {.name = "BbBuf", .repr = SF_R_PTR, .owner = SF_SIDE_RUST, .dtor = 5 /* bb_buf_free */,
             .parent = -1, .probe = 19 /* bb_live_buffers */},

@@ -539,7 +539,7 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
     sf_buf_printf(b, "#endif /* SF_SPEC_ONLY */\n\n");
 
     /* Resource table. */
-    sf_buf_printf(b, "/* ---- Descriptor tables (see src/runtime/sf_desc.h). ---- */\n");
+    sf_buf_printf(b, "/* ---- Descriptor tables (see src/prog/sf_desc.h). ---- */\n");
     sf_buf_printf(b, "static const sf_res_desc sf_res_%s[] = {\n", nm);
     for (uint32_t i = 0; i < sp->n_res; i++) {
         const sf_res_desc *r = &sp->res[i];

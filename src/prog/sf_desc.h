@@ -4,8 +4,8 @@
  * stub per function; the runtime (decoder, model, text form, diagnostics) is
  * driven by them and knows nothing else about the boundary.  The generator
  * also builds the same tables in memory (with call == NULL) to encode seeds.
- * See docs/interface.md for the meaning of every field and docs/program.md
- * for the byte format the decoder reads.
+ * The comments below give the meaning of every field; docs/program.md the
+ * byte format the decoder reads, docs/architecture.md who uses the tables.
  *
  * Indices are small integers into the spec's arrays; -1 means "none".
  * Every table is read-only: the runtime never writes to an sf_spec.

@@ -1,6 +1,6 @@
 /* sf_prog.h - programs: decoding fuzz bytes into ops, and the text form.
  *
- * A program is a plain array of ops that the executor (sf_run.c) walks and the
+ * A program is a plain array of ops that the executor (src/runtime/sf_exec.c) walks and the
  * tools print.  Decoding follows docs/program.md exactly and depends only on
  * (bytes, spec, limits).  Every sf_prog is owned by its creator and freed with
  * sf_prog_free; buffers inside it point into the program's own arena.

@@ -1,7 +1,7 @@
 /* sf_model.h - the shadow ownership model: one record per resource a program
  * has seen, found by value in O(1) (open addressing over a slot array).
  *
- * The model only stores facts; the executor (sf_run.c) decides which facts
+ * The model only stores facts; the executor (sf_exec.c, sf_contract.c) decides which facts
  * are violations.  Records are never removed during an input: a freed record
  * stays so that a later use of its value is recognised as a use after free.
  * A new resource with the value of an old record shadows it in the index.

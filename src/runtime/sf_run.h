@@ -3,7 +3,7 @@
  * One process runs one spec.  The runtime keeps its single context (model,
  * program, side stack, profile) in one struct created by sf_run_init; the
  * linker-wrap shims and sanitizer hooks reach it through one documented
- * static pointer in sf_run.c, because they are called without arguments of
+ * pointer (sf_run_int.h), because they are called without arguments of
  * ours.
  */
 #ifndef SF_RUN_H

@@ -1,6 +1,6 @@
 /* bench_model.c - per-op cost of the shadow model with 10, 1,000 and 10,000
  * live resources (not a ctest; bench/runtime.sh runs it).  One "op" is what
- * the executor (sf_run.c) does for a typical call that destroys one resource
+ * the executor (sf_contract.c) does for a typical call that destroys one resource
  * and creates another: find the argument's record, check its state, record a
  * touch, mark it freed; look the new value up (a live record with the same
  * value is a violation), add its record.  The argument is found two ways:
