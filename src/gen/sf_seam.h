@@ -49,7 +49,8 @@ void sf_seam_first_diag(const sf_seam *s, char *buf, size_t buflen);
  * and valid until sf_seam_free(s); NULL when the spec has errors. */
 const sf_spec *sf_seam_spec(const sf_seam *s);
 
-/* Header path named by the spec's `header` item (borrowed), or NULL. */
+/* Header path named by the spec's `header` item (borrowed), or NULL;
+ * `seamfuzz check` uses it when no --header is given. */
 const char *sf_seam_header(const sf_seam *s);
 
 /* 1 if sym matches one of the spec's `ignore` glob patterns, else 0. */

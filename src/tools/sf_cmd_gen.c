@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sf_check.h"
 #include "sf_cmd.h"
@@ -77,12 +78,14 @@ int sf_cmd_gen(int argc, char **argv)
 /* ---- check -------------------------------------------------------------- */
 
 const char sf_check_usage[] =
-    "usage: seamfuzz check SPEC --archive LIB.a [--archive LIB.a ...] [--header H.h] [--nm NM]\n"
+    "usage: seamfuzz check SPEC [--archive LIB.a ...] [--header H.h] [--nm NM]\n"
     "\n"
     "Checks that every function of SPEC is defined in the archives (by the declared\n"
     "side), that every boundary function the archives export is in the spec (or\n"
-    "matched by an `ignore` pattern), and, with --header, that the spec's prototypes\n"
-    "agree with the C header.  For a Go archive libx.a, the cgo header libx.h next to\n"
+    "matched by an `ignore` pattern), and that the spec's prototypes agree with the\n"
+    "C header: --header, else the spec's own `header` item (relative to the spec's\n"
+    "folder; skipped with a warning when that file is missing).  For a Go archive libx.a, the cgo "
+    "header libx.h next to\n"
     "it lists the exports; Rust exports are global text symbols that are not mangled\n"
     "(_ZN, _R), not rust_* and not __*.  Prints the spec's coverage of the exports.\n"
     "Exit: 0 consistent, 1 mismatches or spec errors, 2 usage or I/O error.\n";
@@ -121,12 +124,33 @@ int sf_cmd_check(int argc, char **argv)
     }
     if (spec == NULL)
         return sf_usage_error("check", "no spec given");
-    if (n_ar == 0 && header == NULL)
-        return sf_usage_error("check", "nothing to check against (--archive or --header)");
     int code;
     sf_seam *s = sf_tool_check_spec("check", spec, &code);
     if (s == NULL)
         return code;
+    /* The spec names its header for this check (docs/spec.md, "Header"). */
+    char own[4096];
+    if (header == NULL && sf_seam_header(s) != NULL) {
+        const char *h = sf_seam_header(s), *slash = strrchr(spec, '/');
+        if (h[0] == '/' || slash == NULL)
+            snprintf(own, sizeof own, "%s", h);
+        else
+            snprintf(own, sizeof own, "%.*s/%s", (int)(slash - spec), spec, h);
+        if (access(own, R_OK) == 0) {
+            header = own;
+            printf("header: %s (the spec's `header`)\n", own);
+        } else {
+            fprintf(stderr,
+                    "seamfuzz check: warning: the spec's header %s cannot be read; "
+                    "prototypes not checked (pass --header H.h)\n",
+                    own);
+        }
+    }
+    if (n_ar == 0 && header == NULL) {
+        sf_seam_free(s);
+        return sf_usage_error("check", "nothing to check against (--archive, --header or the "
+                                       "spec's `header`)");
+    }
     sf_check_opts o = {
         .archives = archives, .n_archives = n_ar, .header = header, .nm = nm, .out = stdout};
     int rc = sf_check_run(s, &o);
