@@ -168,6 +168,9 @@ int sf__is_failure(const sf_spec *s, const sf_func_desc *fd, sf_val ret)
         return ret.i < 0;
     case SF_ERR_NULL:
     case SF_ERR_OBJ:
+        /* A view (borrowed pointer) fails with NULL: it has no sentinel. */
+        if (fd->ret.kind == SF_K_PTR)
+            return ret.p == NULL;
         return fd->ret.kind == SF_K_RES && ret.u == sf__invalid(s, fd->ret.res);
     default:
         return 0;
@@ -192,6 +195,13 @@ static int32_t sf__produce(sf__ctx *c, sf__call *k, int res, uint64_t v, int32_t
     sf__check_align(c, k, res, v, "new resource", -1);
     int32_t old = sf_model_find(c->model, res, v);
     const sf_mres *o = sf_model_get(c->model, old);
+    /* A call that returns what a call nested inside it made during this op
+     * (a Go wrapper handing back the object its cgo call into Rust
+     * produced) hands over that object: the same resource, not a second. */
+    if (o && o->state == SF_RS_LIVE && o->nested && o->creator_op == k->op && o->depth > k->depth) {
+        sf_model_adopt(c->model, old, slot, k->caller, k->op, k->func, k->depth);
+        return old;
+    }
     if (o && o->state != SF_RS_FREED)
         sf__violation(c, SF_V_DUPLICATE_VALUE, k->func, k->depth, old, -1,
                       "%s returned 0x%llx, already live as %s", c->spec->funcs[k->func].name,

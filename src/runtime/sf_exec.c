@@ -233,8 +233,13 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
     if (!k.failed) {
         for (int j = 0; j < n; j++) {
             const sf_param_desc *p = &fd->params[j];
-            if (op->args[j].tag == SF_A_SLOT && (sf_param_destroys(fd, (uint32_t)j) ||
-                                                 (p->kind == SF_K_RES && p->mode == SF_M_TRANSFER)))
+            /* A stale pass that named a slot still live (its destructor
+             * failed earlier, so the resource lives on) kills it too. */
+            uint8_t tag = op->args[j].tag;
+            if ((tag == SF_A_SLOT ||
+                 (tag == SF_A_STALE && c->slot_state[op->args[j].slot] == SF__SLOT_LIVE)) &&
+                (sf_param_destroys(fd, (uint32_t)j) ||
+                 (p->kind == SF_K_RES && p->mode == SF_M_TRANSFER)))
                 c->slot_state[op->args[j].slot] = SF__SLOT_DEAD;
         }
     }

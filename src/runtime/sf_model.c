@@ -212,6 +212,7 @@ int32_t sf_model_add(sf_model *m, int type, uint64_t value, sf_side held_by, int
     r->held_by = (uint8_t)held_by;
     r->state = SF_RS_LIVE;
     r->nested = depth > 0;
+    r->depth = (uint8_t)(depth > 63 ? 63 : depth);
     r->slot = slot;
     r->creator_op = op;
     r->creator_func = (int16_t)func;
@@ -220,6 +221,19 @@ int32_t sf_model_add(sf_model *m, int type, uint64_t value, sf_side held_by, int
     m->live++;
     sf_model_touch(m, id, op, func, depth, SF_EV_CREATE);
     return id;
+}
+
+void sf_model_adopt(sf_model *m, int32_t id, int32_t slot, sf_side held_by, int32_t op, int func,
+                    int depth)
+{
+    if (id < 0 || (uint32_t)id >= m->n)
+        return;
+    sf_mres *r = &m->recs[id];
+    r->nested = depth > 0;
+    r->depth = (uint8_t)(depth > 63 ? 63 : depth);
+    r->slot = slot;
+    r->held_by = (uint8_t)held_by;
+    sf_model_touch(m, id, op, func, depth, SF_EV_RETURNED);
 }
 
 int32_t sf_model_find(const sf_model *m, int type, uint64_t value)
@@ -334,7 +348,8 @@ const char *sf_rstate_name(int st)
 
 const char *sf_revent_name(int ev)
 {
-    static const char *const names[] = {"created", "borrowed", "consumed", "transferred",
-                                        "freed",   "stale",    "teardown", "failed-call"};
-    return ev >= 0 && ev < 8 ? names[ev] : "?";
+    static const char *const names[] = {"created",     "borrowed",    "consumed",
+                                        "transferred", "freed",       "stale",
+                                        "teardown",    "failed-call", "returned"};
+    return ev >= 0 && ev < (int)(sizeof names / sizeof names[0]) ? names[ev] : "?";
 }

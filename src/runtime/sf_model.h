@@ -30,7 +30,9 @@ typedef enum sf_revent {
     SF_EV_FREE,     /* destroyed by its destructor (or through its holder) */
     SF_EV_STALE,    /* passed as a deliberate stale value */
     SF_EV_TEARDOWN, /* destroyed by teardown */
-    SF_EV_FAILED    /* passed to a call that failed (state unchanged) */
+    SF_EV_FAILED,   /* passed to a call that failed (state unchanged) */
+    SF_EV_RETURNED  /* made by a nested call and handed back by the call
+                       around it (the same object, now the caller's) */
 } sf_revent;
 
 #define SF_MODEL_HIST 8
@@ -58,6 +60,7 @@ typedef struct sf_mres {
     uint8_t state;        /* sf_rstate */
     uint8_t nested : 1;   /* 1 if first seen inside a nested call */
     uint8_t holds : 1;    /* private: 1 once it holds another resource */
+    uint8_t depth : 6;    /* call depth it was made at (0 harness; 63 = deeper) */
     int16_t creator_func; /* function that created it */
     int32_t slot;         /* program slot, or -1 */
     int32_t creator_op;   /* op that created it */
@@ -80,6 +83,11 @@ void sf_model_reset(sf_model *m);
  * held_by is the side that holds it (the caller of the producing call). */
 int32_t sf_model_add(sf_model *m, int type, uint64_t value, sf_side held_by, int32_t slot,
                      int32_t op, int func, int depth);
+/* id (made by a nested call) becomes what the call around it returned:
+ * the harness's resource in program slot `slot` (-1 for none), no longer
+ * nested, held by held_by; a history entry SF_EV_RETURNED records it. */
+void sf_model_adopt(sf_model *m, int32_t id, int32_t slot, sf_side held_by, int32_t op, int func,
+                    int depth);
 /* Model id of the newest record of value for type (pointers: any pointer
  * type; handles: the same type family), or -1. */
 int32_t sf_model_find(const sf_model *m, int type, uint64_t value);
