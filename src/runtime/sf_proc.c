@@ -15,6 +15,7 @@
 #include "sf_alloc.h"
 #include "sf_err.h"
 #include "sf_mutate.h"
+#include "sf_reach.h"
 #include "sf_run_int.h"
 
 /* libFuzzer's byte mutator, weak so that the other engines link without it. */
@@ -147,8 +148,16 @@ static int sf__flag_u32(const char *arg, const char *name, uint32_t *out)
 static void sf__profile_atexit(void)
 {
     sf__ctx *c = sf__g;
-    if (c && c->prof)
+    if (c && c->prof) {
         sf_profile_print(c->prof, stderr, c->json);
+        /* How the per-input leak checks were decided (sf_reach.h). */
+        sf_reach_stats rs = {0, 0, 0};
+        if (c->reach)
+            rs = sf_reach_stats_get(c->reach);
+        fprintf(stderr, "SEAMFUZZ-LEAKCHECK: proved-hot=%llu proved-full=%llu lsan=%llu\n",
+                (unsigned long long)rs.hot, (unsigned long long)rs.full,
+                (unsigned long long)c->lsan_scans);
+    }
 }
 
 static void sf__check_layouts(sf__ctx *c)
@@ -202,6 +211,7 @@ static void sf__ctx_free(sf__ctx *c)
     sf_model_free(c->model);
     sf_side_tracker_free(c->tracker);
     sf_side_tracker_free(c->born);
+    sf_reach_free(c->reach);
     sf_profile_free(c->prof);
     sf_free(c->slot_id);
     sf_free(c->slot_val);
@@ -216,7 +226,8 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     if (sf__g)
         return 0;
     sf_limits lim = sf_limits_default();
-    uint32_t model = 1, profile = 0, json = 0, lsan = 1, reexec = 1, max_gc = 1, mutator = 1;
+    uint32_t model = 1, profile = 0, json = 0, lsan = 1, reexec = 1, max_gc = 1, mutator = 1,
+             proof = 1;
     const char *ep = getenv("SEAM_PROFILE");
     if (ep && ep[0] == '1')
         profile = 1;
@@ -234,11 +245,12 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
                 (*argv)[w++] = (*argv)[r];
                 continue;
             }
-            static const char *const names[] = {"-seam_max_ops", "-seam_max_live", "-seam_profile",
-                                                "-seam_model",   "-seam_json",     "-seam_lsan",
-                                                "-seam_reexec",  "-seam_max_gc",   "-seam_mutator"};
-            uint32_t *vals[] = {&lim.max_ops, &lim.max_live, &profile, &model,  &json,
-                                &lsan,        &reexec,       &max_gc,  &mutator};
+            static const char *const names[] = {
+                "-seam_max_ops", "-seam_max_live",  "-seam_profile", "-seam_model",
+                "-seam_json",    "-seam_lsan",      "-seam_reexec",  "-seam_max_gc",
+                "-seam_mutator", "-seam_leak_proof"};
+            uint32_t *vals[] = {&lim.max_ops, &lim.max_live, &profile, &model,   &json,
+                                &lsan,        &reexec,       &max_gc,  &mutator, &proof};
             int got = 0;
             for (size_t f = 0; f < sizeof names / sizeof names[0] && !got; f++)
                 got = sf__flag_u32(a, names[f], vals[f]);
@@ -246,7 +258,7 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
                 fprintf(stderr,
                         "seamfuzz: unknown flag %s (known: -seam_max_ops= -seam_max_live= "
                         "-seam_max_gc= -seam_profile= -seam_model= -seam_json= -seam_lsan= "
-                        "-seam_reexec= -seam_mutator=)\n",
+                        "-seam_reexec= -seam_mutator= -seam_leak_proof=)\n",
                         a);
             if (got != 1) {
                 sf_free(orig);
@@ -283,6 +295,7 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     c->lsan_on = lsan != 0;
     c->max_gc = max_gc;
     c->mutator_on = mutator != 0;
+    c->reach = proof ? sf_reach_new() : NULL;
     c->direct_func = -1;
     c->cur_op = -1;
     c->cur_func = -1;
@@ -292,7 +305,8 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     c->tracker = sf_side_tracker_new(1u << 16);
     c->born = sf_side_tracker_new(1u << 14);
     c->prof = c->profile_on ? sf_profile_new(spec) : NULL;
-    if (!c->model || !c->tracker || !c->born || (c->profile_on && !c->prof)) {
+    if (!c->model || !c->tracker || !c->born || (c->profile_on && !c->prof) ||
+        (proof && !c->reach)) {
         fprintf(stderr, "seamfuzz: out of memory setting up the runtime\n");
         sf__ctx_free(c);
         return SF_ENOMEM;

@@ -60,6 +60,11 @@ typedef struct sf__ctx {
      * leak check runs when one is left, not when the counts differ, because
      * a free of an older block would balance a leak. */
     sf_side_tracker *born;
+    /* Proves blocks an input left behind reachable, so that a library's
+     * global state does not cost a LeakSanitizer scan per input
+     * (sf_reach.h); NULL with -seam_leak_proof=0. */
+    struct sf_reach *reach;
+    uint64_t lsan_scans; /* LeakSanitizer checks run (the profile prints it) */
     sf_profile *prof;
     pthread_mutex_t mu; /* recursive: model, ring, frames, profile */
 

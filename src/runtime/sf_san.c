@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sf_reach.h"
 #include "sf_run_int.h"
 
 /* Sanitizer interfaces, weak so that the runtime also links without them. */
@@ -56,6 +57,8 @@ static void sf__free_hook(const volatile void *ptr)
         atomic_fetch_add_explicit(&c->frees, 1, memory_order_relaxed);
         sf_side_track_free(c->born, (const void *)ptr, NULL);
     }
+    if (c->reach)
+        sf_reach_forget(c->reach, (const void *)ptr);
     sf_side_block b;
     if (c->tracker && sf_side_track_free(c->tracker, (const void *)ptr, &b)) {
         sf_side now = sf_side_current();

@@ -188,6 +188,39 @@ void sf_side_tracker_clear(sf_side_tracker *t)
     sf__unlock(t);
 }
 
+int sf_side_tracker_get(sf_side_tracker *t, uintptr_t ptr, sf_side_block *out)
+{
+    if (!ptr || t->count == 0)
+        return 0;
+    uintptr_t p = SF__HIDE(ptr);
+    int found = 0;
+    sf__lock(t);
+    uint32_t b = sf__bucket(t, p);
+    while (t->cells[b].ptr && t->cells[b].ptr != p)
+        b = (b + 1) & t->mask;
+    if (t->cells[b].ptr) {
+        *out = t->cells[b];
+        out->ptr = ptr;
+        found = 1;
+    }
+    sf__unlock(t);
+    return found;
+}
+
+uint32_t sf_side_tracker_list(sf_side_tracker *t, sf_side_block *out, uint32_t max)
+{
+    uint32_t n = 0;
+    sf__lock(t);
+    for (uint32_t i = 0; i <= t->mask && n < max && t->count; i++)
+        if (t->cells[i].ptr) {
+            out[n] = t->cells[i];
+            out[n].ptr = SF__HIDE(out[n].ptr);
+            n++;
+        }
+    sf__unlock(t);
+    return n;
+}
+
 uint32_t sf_side_tracker_count(const sf_side_tracker *t)
 {
     return t->count;

@@ -64,6 +64,12 @@ int sf_side_track_free(sf_side_tracker *t, const void *ptr, sf_side_block *out);
 /* Empties t (dropped stays).  Costs nothing when t is already empty, which
  * backward-shift deletion makes count == 0 mean; else one pass over the cells. */
 void sf_side_tracker_clear(sf_side_tracker *t);
+/* Looks ptr (a block's start) up: copies its record to *out (OUT) and
+ * returns 1, or returns 0 when it is not tracked. */
+int sf_side_tracker_get(sf_side_tracker *t, uintptr_t ptr, sf_side_block *out);
+/* Copies up to max tracked blocks (pointers shown plainly) into out (OUT,
+ * caller's memory); returns how many were copied. */
+uint32_t sf_side_tracker_list(sf_side_tracker *t, sf_side_block *out, uint32_t max);
 /* Blocks tracked now / dropped since creation. */
 uint32_t sf_side_tracker_count(const sf_side_tracker *t);
 uint64_t sf_side_tracker_dropped(const sf_side_tracker *t);

@@ -1,0 +1,273 @@
+/* sf_reach.c - reachability proofs for the per-input leak check (sf_reach.h).
+ *
+ * A proof starts from root words (the hot ones first, then, if needed, every
+ * word of the writable module segments and the thread's static TLS).  A word
+ * that points into a survivor proves it; a word that points at the start of
+ * a carried block makes that block a reachable container whose words are
+ * followed in turn (three levels deep at most).  A proven survivor's own
+ * words are followed too (a new table holding a new entry).  Containers are
+ * found by their start address only, so an interior pointer to one proves
+ * nothing: that can only send a decision to LeakSanitizer, never skip one.
+ *
+ * Every read of program memory is a plain word load without ASan
+ * instrumentation: root segments hold ASan redzones between globals, and the
+ * words are compared, never dereferenced.
+ */
+#define _GNU_SOURCE /* dl_iterate_phdr, dlpi_tls_data */
+#include "sf_reach.h"
+
+#include <link.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "sf_alloc.h"
+
+#define REACH_MAX_SURV    256u       /* survivors one proof handles */
+#define REACH_CARRIED_CAP 4096u      /* carried blocks kept (tracker cells) */
+#define REACH_HOT         64u        /* hot root words remembered */
+#define REACH_VISITED     64u        /* containers followed per proof */
+#define REACH_DEPTH       3          /* container levels followed */
+#define REACH_SCAN_MAX    (1u << 20) /* container bytes read per proof */
+
+typedef struct reach_blk {
+    uintptr_t lo, hi; /* [lo, hi) */
+    uint32_t size;
+    uint8_t proven;
+} reach_blk;
+
+struct sf_reach {
+    sf_side_tracker *carried;
+    sf_side_block list[REACH_MAX_SURV]; /* scratch: the survivors' records */
+    reach_blk surv[REACH_MAX_SURV];     /* sorted by lo */
+    uint32_t n, n_proven;
+    uintptr_t lo, hi; /* span of the survivors, a quick filter */
+    uintptr_t visited[REACH_VISITED];
+    uint32_t n_visited;
+    size_t scanned;
+    uintptr_t hot[REACH_HOT]; /* addresses of root words */
+    uint32_t n_hot, hot_next;
+    sf_reach_stats stats;
+};
+
+sf_reach *sf_reach_new(void)
+{
+    sf_reach *r = sf_calloc(sizeof *r);
+    if (!r)
+        return NULL;
+    r->carried = sf_side_tracker_new(REACH_CARRIED_CAP);
+    if (!r->carried) {
+        sf_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void sf_reach_free(sf_reach *r)
+{
+    if (!r)
+        return;
+    sf_side_tracker_free(r->carried);
+    sf_free(r);
+}
+
+void sf_reach_forget(sf_reach *r, const void *ptr)
+{
+    sf_side_track_free(r->carried, ptr, NULL);
+}
+
+sf_reach_stats sf_reach_stats_get(const sf_reach *r)
+{
+    return r->stats;
+}
+
+/* The survivor containing address w, or NULL (binary search). */
+static reach_blk *find(sf_reach *r, uintptr_t w)
+{
+    if (w < r->lo || w >= r->hi)
+        return NULL;
+    uint32_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (r->surv[mid].hi <= w)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->n && r->surv[lo].lo <= w ? &r->surv[lo] : NULL;
+}
+
+static int follow(sf_reach *r, uintptr_t w, int depth);
+
+/* Follows the words of [lo, lo + size) (a reachable block); returns 1 when
+ * that proved a survivor.  Two passes: the words that point into survivors
+ * first (a binary search each), and only while survivors remain unproven the
+ * words that may lead to further containers (a tracker lookup each): a table
+ * of a thousand carried entries then costs a thousand comparisons, not a
+ * thousand lookups. */
+__attribute__((no_sanitize("address"))) static int scan_block(sf_reach *r, uintptr_t lo,
+                                                               size_t size, int depth)
+{
+    if (depth >= REACH_DEPTH || size > REACH_SCAN_MAX - r->scanned)
+        return 0;
+    r->scanned += size;
+    uintptr_t first = (lo + 7) & ~(uintptr_t)7;
+    int any = 0;
+    for (uintptr_t at = first; at + 8 <= lo + size && r->n_proven < r->n; at += 8)
+        if (find(r, *(const uintptr_t *)at))
+            any |= follow(r, *(const uintptr_t *)at, depth + 1);
+    for (uintptr_t at = first; at + 8 <= lo + size && r->n_proven < r->n; at += 8)
+        any |= follow(r, *(const uintptr_t *)at, depth + 1);
+    return any;
+}
+
+/* What word w (a pointer, maybe) proves: a survivor it points into, or the
+ * survivors a carried block it points at leads to.  Returns 1 when it proved
+ * one. */
+static int follow(sf_reach *r, uintptr_t w, int depth)
+{
+    reach_blk *b = find(r, w);
+    if (b) {
+        if (b->proven)
+            return 0;
+        b->proven = 1;
+        r->n_proven++;
+        scan_block(r, b->lo, b->size, depth);
+        return 1;
+    }
+    if (w < 4096 || (w & 7))
+        return 0; /* not the start of a heap block */
+    for (uint32_t i = 0; i < r->n_visited; i++)
+        if (r->visited[i] == w)
+            return 0;
+    sf_side_block c;
+    if (r->n_visited == REACH_VISITED || !sf_side_tracker_get(r->carried, w, &c))
+        return 0;
+    r->visited[r->n_visited++] = w;
+    return scan_block(r, w, c.size, depth);
+}
+
+/* Remembers the root word at `at` for the next proofs. */
+static void remember(sf_reach *r, uintptr_t at)
+{
+    for (uint32_t i = 0; i < r->n_hot; i++)
+        if (r->hot[i] == at)
+            return;
+    if (r->n_hot < REACH_HOT) {
+        r->hot[r->n_hot++] = at;
+    } else {
+        r->hot[r->hot_next] = at;
+        r->hot_next = (r->hot_next + 1) % REACH_HOT;
+    }
+}
+
+__attribute__((no_sanitize("address"))) static uintptr_t load_word(uintptr_t at)
+{
+    return *(const volatile uintptr_t *)at;
+}
+
+/* Follows every word of a root region [lo, hi), remembering the ones that
+ * proved something. */
+__attribute__((no_sanitize("address"))) static void scan_root(sf_reach *r, uintptr_t lo,
+                                                              uintptr_t hi)
+{
+    for (uintptr_t at = (lo + 7) & ~(uintptr_t)7; at + 8 <= hi && r->n_proven < r->n; at += 8) {
+        uintptr_t w = *(const uintptr_t *)at;
+        if (w < 4096)
+            continue;
+        r->n_visited = 0;
+        if (follow(r, w, 0))
+            remember(r, at);
+    }
+}
+
+/* dl_iterate_phdr callback: the writable segments and the calling thread's
+ * static TLS block of one module. */
+static int scan_module(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    sf_reach *r = arg;
+    for (int k = 0; k < info->dlpi_phnum && r->n_proven < r->n; k++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[k];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W)) {
+            uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+            scan_root(r, lo, lo + ph->p_memsz);
+        } else if (ph->p_type == PT_TLS && info->dlpi_tls_data) {
+            uintptr_t lo = (uintptr_t)info->dlpi_tls_data;
+            scan_root(r, lo, lo + ph->p_memsz);
+        }
+    }
+    return r->n_proven == r->n;
+}
+
+/* Insertion sort by lo: there are few survivors, and this allocates nothing. */
+static void sort_surv(reach_blk *a, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        reach_blk t = a[i];
+        uint32_t j = i;
+        for (; j > 0 && a[j - 1].lo > t.lo; j--)
+            a[j] = a[j - 1];
+        a[j] = t;
+    }
+}
+
+static int prove(sf_reach *r, sf_side_tracker *born)
+{
+    uint32_t n = sf_side_tracker_list(born, r->list, REACH_MAX_SURV);
+    int complete = n == sf_side_tracker_count(born);
+    r->n = n;
+    r->n_proven = 0;
+    r->scanned = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        r->surv[i].lo = r->list[i].ptr;
+        r->surv[i].size = r->list[i].size;
+        r->surv[i].hi = r->list[i].ptr + (r->list[i].size ? r->list[i].size : 1);
+        r->surv[i].proven = 0;
+        /* The survivors join the carried set, whatever the outcome. */
+        sf_side_track_alloc(r->carried, (const void *)r->list[i].ptr, r->list[i].size,
+                            (sf_side)r->list[i].side, r->list[i].op);
+    }
+    if (!complete) {
+        r->stats.failed++;
+        return 0;
+    }
+    if (n == 0)
+        return 1;
+    sort_surv(r->surv, n);
+    r->lo = r->surv[0].lo;
+    r->hi = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (r->surv[i].hi > r->hi)
+            r->hi = r->surv[i].hi;
+
+    /* 1. The hot roots. */
+    for (uint32_t i = 0; i < r->n_hot && r->n_proven < n; i++) {
+        r->n_visited = 0;
+        follow(r, load_word(r->hot[i]), 0);
+    }
+    if (r->n_proven == n) {
+        r->stats.hot++;
+        return 1;
+    }
+    /* 2. Every root word, learning new hot roots. */
+    dl_iterate_phdr(scan_module, r);
+    if (r->n_proven == n) {
+        r->stats.full++;
+        return 1;
+    }
+    r->stats.failed++;
+    return 0;
+}
+
+int sf_reach_prove(sf_reach *r, sf_side_tracker *born)
+{
+    int ok = prove(r, born);
+    /* The scratch holds plain pointers to the blocks: left there, they would
+     * make every one of them reachable to the LeakSanitizer check that may
+     * follow (the trackers keep theirs inverted for the same reason). */
+    memset(r->list, 0, sizeof(sf_side_block) * r->n);
+    memset(r->surv, 0, sizeof(reach_blk) * r->n);
+    memset(r->visited, 0, sizeof r->visited);
+    r->lo = r->hi = 0;
+    return ok;
+}
