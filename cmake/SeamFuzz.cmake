@@ -53,6 +53,41 @@ function(seam_add_unit_test name)
   endif()
   add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
 endfunction()
+
+# seam_add_c_fuzzer(<name> GEN <seam_generate NAME> ENGINE standalone|libfuzzer
+#                   [SOURCES src...] [DEFINES d...] [WRAP sym...] [COVERAGE])
+# A fuzz binary of a generated harness and a boundary written in C (the test
+# boundaries: no Rust or Go archive), linked with libseam.  WRAP routes the
+# boundary's own calls of those symbols through the generated shims (give
+# them a file of their own, as an archive would be); COVERAGE instruments the
+# harness and the sources for libFuzzer.
+function(seam_add_c_fuzzer name)
+  cmake_parse_arguments(F "COVERAGE" "GEN;ENGINE" "SOURCES;DEFINES;WRAP" ${ARGN})
+  set(srcs ${SEAM_GEN_${F_GEN}_HARNESS} ${F_SOURCES})
+  set(link ${SEAM_SAN_FLAGS})
+  set(cov "")
+  if(F_ENGINE STREQUAL "standalone")
+    list(APPEND srcs ${PROJECT_SOURCE_DIR}/harness/engines/sf_standalone.c)
+  else()
+    list(APPEND link -fsanitize=fuzzer)
+    if(F_COVERAGE)
+      set(cov -fsanitize=fuzzer-no-link)
+    endif()
+  endif()
+  add_executable(${name} ${srcs})
+  add_dependencies(${name} seam_gen_${F_GEN})
+  target_compile_definitions(${name} PRIVATE ${F_DEFINES})
+  if(F_WRAP)
+    target_compile_definitions(${name} PRIVATE SF_INTERCEPT=1)
+    foreach(s ${F_WRAP})
+      list(APPEND link -Wl,--wrap=${s})
+    endforeach()
+  endif()
+  target_compile_options(${name} PRIVATE ${SF_WARNINGS} ${SEAM_SAN_FLAGS} ${cov} -g)
+  target_link_options(${name} PRIVATE ${link})
+  target_link_libraries(${name} PRIVATE seam)
+endfunction()
+
 if(NOT SEAM_SELF_FUZZ)
   include(SeamFuzzTarget)
 endif()
