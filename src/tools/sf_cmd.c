@@ -83,7 +83,7 @@ int sf_cmd_read_testcase(const char *cmd, const char *path, uint8_t **data, size
 /* A text program where bytes are expected is the usual mix-up: say so.  It
  * is one when it starts with the header `show` prints, or when it is plain
  * text that parses as a program of this spec. */
-int sf_cmd_looks_like_text(const sf_seam *s, const sf_limits *lim, const uint8_t *d, size_t n)
+static int looks_like_text(const sf_seam *s, const sf_limits *lim, const uint8_t *d, size_t n)
 {
     static const char hdr[] = "# seamfuzz program";
     if (n >= sizeof(hdr) - 1 && memcmp(d, hdr, sizeof(hdr) - 1) == 0)
@@ -99,4 +99,19 @@ int sf_cmd_looks_like_text(const sf_seam *s, const sf_limits *lim, const uint8_t
              p->n_ops > 0;
     sf_prog_free(p);
     return ok;
+}
+
+int sf_cmd_read_bytes(const char *cmd, const sf_seam *s, const cmd_opts *o, const char *path,
+                      uint8_t **data, size_t *len)
+{
+    if (sf_cmd_read_testcase(cmd, path, data, len) != 0)
+        return SF_EXIT_USAGE;
+    if (!looks_like_text(s, &o->lim, *data, *len))
+        return 0;
+    sf_free(*data);
+    *data = NULL;
+    return sf_tool_error(cmd,
+                         "%s is a text program, not fuzz bytes (turn it into bytes with "
+                         "'seamfuzz encode --spec %s %s -o OUT.bin')",
+                         path, o->spec, path);
 }

@@ -51,7 +51,10 @@ int sf_cmd_parse_opts(const char *cmd, const char *usage, int argc, char **argv,
 /* Reads a testcase into *data (caller frees with sf_free); prints one line
  * and returns -1 when it cannot. */
 int sf_cmd_read_testcase(const char *cmd, const char *path, uint8_t **data, size_t *len);
-/* 1 when d (n bytes) is a text program of spec s where bytes are expected. */
-int sf_cmd_looks_like_text(const sf_seam *s, const sf_limits *lim, const uint8_t *d, size_t n);
+/* Reads the testcase at path into *data (caller frees with sf_free) and
+ * refuses a text program of spec s passed where fuzz bytes belong (the usual
+ * mix-up).  Returns 0, or the exit code after one line. */
+int sf_cmd_read_bytes(const char *cmd, const sf_seam *s, const cmd_opts *o, const char *path,
+                      uint8_t **data, size_t *len);
 
 #endif /* SF_CMD_H */

@@ -46,17 +46,9 @@ int sf_cmd_cprog(int argc, char **argv)
     rc = SF_EXIT_OK;
     uint8_t *d;
     size_t n;
-    if (sf_cmd_read_testcase("cprog", o.files[0], &d, &n) != 0) {
+    if ((rc = sf_cmd_read_bytes("cprog", s, &o, o.files[0], &d, &n)) != 0) {
         sf_seam_free(s);
-        return SF_EXIT_USAGE;
-    }
-    if (sf_cmd_looks_like_text(s, &o.lim, d, n)) {
-        sf_free(d);
-        sf_seam_free(s);
-        return sf_tool_error("cprog",
-                             "%s is a text program, not fuzz bytes (encode it first "
-                             "with 'seamfuzz encode')",
-                             o.files[0]);
+        return rc;
     }
     sf_prog *p = NULL;
     if (sf_prog_decode(sf_seam_spec(s), &o.lim, d, n, &p) != 0)

@@ -264,10 +264,16 @@ static int parse_targs(const char *cmd, const char *usage, int argc, char **argv
     return -1;
 }
 
-/* Runs collect + analyse for the arguments; -1 on success, else an exit code. */
-static int run_triage(const char *cmd, const targs *a, triage *t)
+/* Parses the arguments of triage or report into *a and runs collect +
+ * analyse for them into *t (free it with triage_free, whatever the result);
+ * -1 on success, else an exit code. */
+static int run_triage(const char *cmd, const char *usage, int argc, char **argv, int report,
+                      targs *a, triage *t)
 {
     memset(t, 0, sizeof(*t));
+    int prc = parse_targs(cmd, usage, argc, argv, report, a);
+    if (prc >= 0)
+        return prc;
     for (int i = 0; i < a->n_dirs; i++) {
         int rc = collect(cmd, t, a->dirs[i]);
         if (rc != 0)
@@ -296,11 +302,8 @@ const char sf_triage_usage[] =
 int sf_cmd_triage(int argc, char **argv)
 {
     targs a;
-    int rc = parse_targs("triage", sf_triage_usage, argc, argv, 0, &a);
-    if (rc >= 0)
-        return rc;
     triage t;
-    rc = run_triage("triage", &a, &t);
+    int rc = run_triage("triage", sf_triage_usage, argc, argv, 0, &a, &t);
     if (rc < 0) {
         printf("%5s  %-44s %s\n", "COUNT", "SIGNATURE", "REPRESENTATIVE");
         for (size_t k = 0; k < t.ng; k++)
@@ -549,11 +552,8 @@ const char sf_report_usage[] =
 int sf_cmd_report(int argc, char **argv)
 {
     targs a;
-    int rc = parse_targs("report", sf_report_usage, argc, argv, 1, &a);
-    if (rc >= 0)
-        return rc;
     triage t;
-    rc = run_triage("report", &a, &t);
+    int rc = run_triage("report", sf_report_usage, argc, argv, 1, &a, &t);
     if (rc < 0) {
         sf_buf b = {0};
         if (strcmp(a.format, "json") == 0)

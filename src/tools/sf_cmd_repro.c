@@ -112,17 +112,9 @@ int sf_cmd_minimize(int argc, char **argv)
         return rc;
     uint8_t *d;
     size_t n;
-    if (sf_cmd_read_testcase("minimize", o.files[0], &d, &n) != 0) {
+    if ((rc = sf_cmd_read_bytes("minimize", s, &o, o.files[0], &d, &n)) != 0) {
         sf_seam_free(s);
-        return SF_EXIT_USAGE;
-    }
-    if (sf_cmd_looks_like_text(s, &o.lim, d, n)) {
-        sf_free(d);
-        sf_seam_free(s);
-        return sf_tool_error("minimize",
-                             "%s is a text program, not fuzz bytes (encode it first "
-                             "with 'seamfuzz encode')",
-                             o.files[0]);
+        return rc;
     }
     sf_min_opts mo = {.bin = o.bin,
                       .spec = sf_seam_spec(s),

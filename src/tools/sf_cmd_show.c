@@ -40,25 +40,16 @@ int sf_cmd_show(int argc, char **argv)
     for (int i = 0; i < o.n_files && rc == SF_EXIT_OK; i++) {
         uint8_t *d;
         size_t n;
-        if (sf_cmd_read_testcase("show", o.files[i], &d, &n) != 0) {
-            rc = SF_EXIT_USAGE;
+        if ((rc = sf_cmd_read_bytes("show", s, &o, o.files[i], &d, &n)) != 0)
             break;
-        }
-        if (sf_cmd_looks_like_text(s, &o.lim, d, n)) {
-            rc = sf_tool_error("show",
-                               "%s is a text program, not fuzz bytes (turn it into bytes with "
-                               "'seamfuzz encode --spec %s %s -o OUT.bin')",
-                               o.files[i], o.spec, o.files[i]);
-        } else {
-            sf_prog *p = NULL;
-            if (sf_prog_decode(sf_seam_spec(s), &o.lim, d, n, &p) != 0)
-                sf_fatal("out of memory decoding %s", o.files[i]);
-            if (o.n_files > 1)
-                printf("%s# %s (%zu bytes, %u ops)\n", i ? "\n" : "", o.files[i], n, p->n_ops);
-            if (sf_prog_print(p, stdout) != 0)
-                rc = sf_tool_error("show", "cannot write to standard output");
-            sf_prog_free(p);
-        }
+        sf_prog *p = NULL;
+        if (sf_prog_decode(sf_seam_spec(s), &o.lim, d, n, &p) != 0)
+            sf_fatal("out of memory decoding %s", o.files[i]);
+        if (o.n_files > 1)
+            printf("%s# %s (%zu bytes, %u ops)\n", i ? "\n" : "", o.files[i], n, p->n_ops);
+        if (sf_prog_print(p, stdout) != 0)
+            rc = sf_tool_error("show", "cannot write to standard output");
+        sf_prog_free(p);
         sf_free(d);
     }
     sf_seam_free(s);

@@ -160,7 +160,7 @@ bad_input)
     [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "minimize with the wrong spec: more than one line: $out"
     printf '%s\n' "$out" | grep -Eq "^seamfuzz minimize: the binary was built from spec 'tk' \\(hash 0x[0-9a-f]{8}\\), --spec is 'bytebridge' \\(hash 0x[0-9a-f]{8}\\): pass the .seam the binary was generated from$" ||
         fail "minimize with the wrong spec: $out"
-    expect_line 2 "seamfuzz minimize: uaf_min.txt is a text program, not fuzz bytes (encode it first with 'seamfuzz encode')" \
+    expect_line 2 "seamfuzz minimize: uaf_min.txt is a text program, not fuzz bytes (turn it into bytes with 'seamfuzz encode --spec $tk uaf_min.txt -o OUT.bin')" \
         "$sf" minimize --bin "$bindir/tk_bug" --spec "$tk" uaf_min.txt -o x.bin
     expect_line 2 "seamfuzz cprog: cannot read testcase missing.bin: No such file or directory" \
         "$sf" cprog --spec "$tk" missing.bin -o x.c
