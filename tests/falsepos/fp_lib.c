@@ -73,16 +73,23 @@ uint64_t fp_store_open(void)
     return h;
 }
 
+/* Closes handle h of table t (live count *n): FP_E_BAD when it is not live. */
+static int32_t h_close(fp_ent *t, uint64_t h, size_t *n)
+{
+    int i = h_slot(t, h);
+    if (i < 0)
+        return FP_E_BAD;
+    t[i].used = 0;
+    (*n)--;
+    return 0;
+}
+
 int32_t fp_store_close(uint64_t s)
 {
     int i = h_slot(stores, s);
-    if (i < 0)
-        return FP_E_BAD;
-    if (stores[i].cursors)
+    if (i >= 0 && stores[i].cursors)
         return FP_E_BUSY; /* a cursor keeps the store open */
-    stores[i].used = 0;
-    n_stores--;
-    return 0;
+    return h_close(stores, s, &n_stores);
 }
 
 uint64_t fp_cursor_open(uint64_t s)
@@ -102,14 +109,10 @@ uint64_t fp_cursor_open(uint64_t s)
 int32_t fp_cursor_close(uint64_t c)
 {
     int i = h_slot(cursors, c);
-    if (i < 0)
-        return FP_E_BAD;
-    int p = h_slot(stores, cursors[i].parent);
+    int p = i < 0 ? -1 : h_slot(stores, cursors[i].parent);
     if (p >= 0)
         stores[p].cursors--;
-    cursors[i].used = 0;
-    n_cursors--;
-    return 0;
+    return h_close(cursors, c, &n_cursors);
 }
 
 const char *fp_store_name(uint64_t s)
