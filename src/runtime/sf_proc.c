@@ -304,6 +304,10 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     c->model = sf_model_new(spec);
     c->tracker = sf_side_tracker_new(1u << 16);
     c->born = sf_side_tracker_new(1u << 14);
+    if (c->born && sf_side_tracker_keep_log(c->born, 256) != 0) {
+        sf_side_tracker_free(c->born);
+        c->born = NULL;
+    }
     c->prof = c->profile_on ? sf_profile_new(spec) : NULL;
     if (!c->model || !c->tracker || !c->born || (c->profile_on && !c->prof) ||
         (proof && !c->reach)) {

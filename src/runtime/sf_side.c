@@ -73,6 +73,12 @@ struct sf_side_tracker {
     uint32_t count;
     uint64_t dropped;
     sf_side_block *cells;
+    /* Optional insertion log (sf_side_tracker_keep_log): the hidden
+     * pointers inserted since the last clear, so that listing a sparse set
+     * reads a few cells, not all of them. */
+    uintptr_t *log;
+    uint32_t n_log, log_cap;
+    int log_lost; /* more inserts than the log holds: list scans the cells */
 };
 
 sf_side_tracker *sf_side_tracker_new(uint32_t cap)
@@ -93,10 +99,20 @@ sf_side_tracker *sf_side_tracker_new(uint32_t cap)
     return t;
 }
 
+int sf_side_tracker_keep_log(sf_side_tracker *t, uint32_t n)
+{
+    t->log = sf_calloc(sizeof(uintptr_t) * (n ? n : 1));
+    if (!t->log)
+        return -1;
+    t->log_cap = n;
+    return 0;
+}
+
 void sf_side_tracker_free(sf_side_tracker *t)
 {
     if (!t)
         return;
+    sf_free(t->log);
     sf_free(t->cells);
     sf_free(t);
 }
@@ -133,8 +149,13 @@ void sf_side_track_alloc(sf_side_tracker *t, const void *ptr, size_t size, sf_si
     uint32_t b = sf__bucket(t, p);
     while (t->cells[b].ptr && t->cells[b].ptr != p)
         b = (b + 1) & t->mask;
-    if (!t->cells[b].ptr)
+    if (!t->cells[b].ptr) {
         t->count++;
+        if (t->n_log < t->log_cap)
+            t->log[t->n_log++] = p;
+        else
+            t->log_lost = 1;
+    }
     t->cells[b].ptr = p;
     t->cells[b].size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
     t->cells[b].side = (uint8_t)side;
@@ -185,6 +206,8 @@ void sf_side_tracker_clear(sf_side_tracker *t)
         memset(t->cells, 0, sizeof(sf_side_block) * ((size_t)t->mask + 1));
         t->count = 0;
     }
+    t->n_log = 0;
+    t->log_lost = 0;
     sf__unlock(t);
 }
 
@@ -211,7 +234,26 @@ uint32_t sf_side_tracker_list(sf_side_tracker *t, sf_side_block *out, uint32_t m
 {
     uint32_t n = 0;
     sf__lock(t);
-    for (uint32_t i = 0; i <= t->mask && n < max && t->count; i++)
+    if (t->log && !t->log_lost) {
+        /* Each logged pointer once, if it is still in the set. */
+        for (uint32_t k = 0; k < t->n_log && n < max && n < t->count; k++) {
+            uintptr_t p = t->log[k];
+            uint32_t b = sf__bucket(t, p);
+            while (t->cells[b].ptr && t->cells[b].ptr != p)
+                b = (b + 1) & t->mask;
+            int dup = !t->cells[b].ptr;
+            for (uint32_t j = 0; j < n && !dup; j++)
+                dup = out[j].ptr == SF__HIDE(p);
+            if (dup)
+                continue;
+            out[n] = t->cells[b];
+            out[n].ptr = SF__HIDE(p);
+            n++;
+        }
+        sf__unlock(t);
+        return n;
+    }
+    for (uint32_t i = 0; i <= t->mask && n < max && n < t->count; i++)
         if (t->cells[i].ptr) {
             out[n] = t->cells[i];
             out[n].ptr = SF__HIDE(out[n].ptr);

@@ -64,6 +64,10 @@ int sf_side_track_free(sf_side_tracker *t, const void *ptr, sf_side_block *out);
 /* Empties t (dropped stays).  Costs nothing when t is already empty, which
  * backward-shift deletion makes count == 0 mean; else one pass over the cells. */
 void sf_side_tracker_clear(sf_side_tracker *t);
+/* Makes t log the blocks inserted since the last clear (at most n; beyond,
+ * listing reads every cell again), so that sf_side_tracker_list of a sparse
+ * set costs its size, not the set's capacity.  Returns 0 or -1 (no memory). */
+int sf_side_tracker_keep_log(sf_side_tracker *t, uint32_t n);
 /* Looks ptr (a block's start) up: copies its record to *out (OUT) and
  * returns 1, or returns 0 when it is not tracked. */
 int sf_side_tracker_get(sf_side_tracker *t, uintptr_t ptr, sf_side_block *out);

@@ -2,6 +2,8 @@
  * tracker (insert, lookup, backward-shift deletion, bound). */
 #include "sf_test.h"
 
+#include <stdlib.h>
+
 #include <pthread.h>
 
 #include "sf_diag.h"
@@ -104,6 +106,48 @@ SF_TEST(tracker_clear_empties_it_and_keeps_dropped)
     sf_side_tracker_clear(t); /* an empty set: nothing to do */
     SF_ASSERT_EQ_UINT(sf_side_tracker_count(t), 0);
     sf_side_tracker_free(t);
+}
+
+/* Sorts listed pointers so that a listing can be compared. */
+static int cmp_block(const void *a, const void *b)
+{
+    uintptr_t x = ((const sf_side_block *)a)->ptr, y = ((const sf_side_block *)b)->ptr;
+    return x < y ? -1 : x > y;
+}
+
+SF_TEST(tracker_list_with_and_without_a_log)
+{
+    for (int logged = 0; logged < 2; logged++) {
+        sf_side_tracker *t = sf_side_tracker_new(64);
+        if (logged)
+            SF_ASSERT_EQ_INT(sf_side_tracker_keep_log(t, 4), 0);
+        sf_side_block out[64], b;
+        /* A block freed and made again at the same address is listed once. */
+        for (uintptr_t i = 1; i <= 3; i++)
+            sf_side_track_alloc(t, (void *)(i * 16), (size_t)i, SF_SIDE_RUST, 7);
+        SF_ASSERT_EQ_INT(sf_side_track_free(t, (void *)32, &b), 1);
+        sf_side_track_alloc(t, (void *)48, 9, SF_SIDE_GO, 8);
+        uint32_t n = sf_side_tracker_list(t, out, 64);
+        qsort(out, n, sizeof out[0], cmp_block);
+        SF_ASSERT_EQ_UINT(n, 2);
+        SF_ASSERT_EQ_UINT(out[0].ptr, 16);
+        SF_ASSERT_EQ_UINT(out[0].size, 1);
+        SF_ASSERT_EQ_UINT(out[1].ptr, 48);
+        SF_ASSERT_EQ_UINT(out[1].size, 9);
+        SF_ASSERT_EQ_INT(sf_side_tracker_get(t, 48, &b), 1);
+        SF_ASSERT_EQ_INT(b.side, SF_SIDE_GO);
+        SF_ASSERT_EQ_INT(sf_side_tracker_get(t, 32, &b), 0);
+        /* More inserts than the log holds: listing still finds them all. */
+        for (uintptr_t i = 10; i < 20; i++)
+            sf_side_track_alloc(t, (void *)(i * 16), 1, SF_SIDE_C, 0);
+        SF_ASSERT_EQ_UINT(sf_side_tracker_list(t, out, 64), 12);
+        /* After a clear the log starts again. */
+        sf_side_tracker_clear(t);
+        sf_side_track_alloc(t, (void *)64, 1, SF_SIDE_C, 0);
+        SF_ASSERT_EQ_UINT(sf_side_tracker_list(t, out, 64), 1);
+        SF_ASSERT_EQ_UINT(out[0].ptr, 64);
+        sf_side_tracker_free(t);
+    }
 }
 
 SF_TEST(violation_table)
