@@ -61,6 +61,12 @@ _Noreturn void sf__violation(sf__ctx *c, int id, int func, int depth, int32_t r1
 
 /* ---- descriptor helpers -------------------------------------------------- */
 
+int sf__zero_size(const sf_spec *s, int res, uint64_t v)
+{
+    return v != 0 && v < 4096 && res >= 0 && res < s->n_res && s->res[res].repr == SF_R_PTR &&
+           v != s->res[res].invalid;
+}
+
 uint64_t sf__invalid(const sf_spec *s, int res)
 {
     return res >= 0 && res < s->n_res ? s->res[res].invalid : 0;
@@ -126,6 +132,10 @@ void sf__precheck(sf__ctx *c, sf__call *k)
             continue;
         uint64_t v = k->args[j].u;
         if (id < 0 && v == sf__invalid(c->spec, p->res))
+            continue;
+        /* A zero-size value (sf__zero_size) names no one resource: a nested
+         * call passing it cannot be attributed, so it is not checked. */
+        if (id < 0 && sf__zero_size(c->spec, p->res, v))
             continue;
         if (id < 0)
             id = sf_model_find(c->model, p->res, v);
@@ -202,7 +212,7 @@ static int32_t sf__produce(sf__ctx *c, sf__call *k, int res, uint64_t v, int32_t
         sf_model_adopt(c->model, old, slot, k->caller, k->op, k->func, k->depth);
         return old;
     }
-    if (o && o->state != SF_RS_FREED)
+    if (o && o->state != SF_RS_FREED && !sf__zero_size(c->spec, res, v))
         sf__violation(c, SF_V_DUPLICATE_VALUE, k->func, k->depth, old, -1,
                       "%s returned 0x%llx, already live as %s", c->spec->funcs[k->func].name,
                       (unsigned long long)v, c->spec->res[o->type].name);

@@ -126,6 +126,11 @@ void sf__finding_init(sf__ctx *c, sf_finding *f, int id, int func);
 _Noreturn void sf__violation(sf__ctx *c, int id, int func, int depth, int32_t r1, int32_t r2,
                              const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 uint64_t sf__invalid(const sf_spec *s, int res);
+/* 1 when pointer value v of resource type res lies in the zero page without
+ * being its sentinel: no allocation lives there, so it is the one dangling
+ * address Rust hands out for every empty Box<[T]> / Vec (NonNull::dangling)
+ * or the like, and many live resources may share it legally. */
+int sf__zero_size(const sf_spec *s, int res, uint64_t v);
 void sf__ring_add(sf__ctx *c, int32_t op, int func, int depth, uint64_t enter, uint64_t exit);
 void sf__call_stub(sf__ctx *c, int func, const sf_val *args, sf_val *ret);
 void sf__precheck(sf__ctx *c, sf__call *k);

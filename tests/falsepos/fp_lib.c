@@ -121,9 +121,13 @@ const char *fp_store_name(uint64_t s)
     return i < 0 ? NULL : stores[i].name;
 }
 
+/* An empty blob is the one dangling address, as Rust's Box<[u8]> of length 0
+ * is (NonNull::dangling(): no allocation, the same value every time). */
+#define FP_EMPTY ((void *)1)
+
 void *fp_blob_new(uint8_t n)
 {
-    void *b = malloc((size_t)n + 8);
+    void *b = n ? malloc((size_t)n + 8) : FP_EMPTY;
     if (b)
         n_blobs++;
     return b;
@@ -133,7 +137,8 @@ void fp_blob_free(void *b)
 {
     if (!b)
         return;
-    free(b);
+    if (b != FP_EMPTY)
+        free(b);
     n_blobs--;
 }
 

@@ -24,6 +24,10 @@ nested_return)
     # "Go" returns the blob its own intercepted call into "Rust" made: one
     # object, produced once (was SF-109 on every call).
     printf 'r0 = fpgo_blob_make(4)\nr1 = fpgo_blob_make(0)\nfp_blob_free(r0)\n' >p.txt ;;
+zero_size)
+    # Empty blobs are all the one dangling address: two live at once, freed
+    # directly and through "Go", are legal (was SF-109).
+    printf 'r0 = fp_blob_new(0)\nr1 = fp_blob_new(0)\nr2 = fpgo_blob_make(0)\nr3 = fpgo_blob_make(0)\nfp_blob_free(r0)\nr4 = fp_blob_new(3)\n' >p.txt ;;
 *)
     echo "fp_test.sh: unknown case '$case'" >&2
     exit 2 ;;
