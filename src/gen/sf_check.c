@@ -280,52 +280,12 @@ static void spec_sig(const sf_seam *s, uint32_t fi, char *sig, size_t n)
 {
     const sf__func *f = &s->funcs[fi];
     char rt[256], pt[256], c[256];
-    switch (f->ret.tt) {
-    case SF__T_SCALAR:
-        snprintf(rt, sizeof(rt), "%s", sf__scalar_ctype(f->ret.scalar));
-        break;
-    case SF__T_NAMED:
-        sf__res_ctype(s, f->ret.res, 0, rt, sizeof(rt));
-        break;
-    case SF__T_VIEW:
-        snprintf(rt, sizeof(rt), "const uint8_t *");
-        break;
-    case SF__T_CVIEW:
-        snprintf(rt, sizeof(rt), "const char *");
-        break;
-    default:
-        snprintf(rt, sizeof(rt), "void");
-    }
+    /* The generator's C types: the harness declares exactly these. */
+    sf__ret_ctype(s, f, rt, sizeof(rt));
     canon_type(rt, rt + strlen(rt), c, sizeof(c));
     size_t o = (size_t)snprintf(sig, n, "%s (", c);
     for (uint32_t i = 0; i < f->n_params && o < n; i++) {
-        const sf__param *p = &f->params[i];
-        switch (p->type.tt) {
-        case SF__T_SCALAR:
-            snprintf(pt, sizeof(pt), "%s%s", sf__scalar_ctype(p->type.scalar),
-                     p->mode == SF_M_OUT ? " *" : "");
-            break;
-        case SF__T_NAMED:
-            if (p->type.res >= 0) {
-                sf__res_ctype(s, p->type.res, p->type.is_const, pt, sizeof(pt));
-                if (p->mode == SF_M_OUT)
-                    strncat(pt, " *", sizeof(pt) - strlen(pt) - 1);
-            } else {
-                snprintf(pt, sizeof(pt), "%s *", s->layouts[p->type.layout].name);
-            }
-            break;
-        case SF__T_BYTES:
-            snprintf(pt, sizeof(pt), "const uint8_t *");
-            break;
-        case SF__T_OUTBYTES:
-            snprintf(pt, sizeof(pt), "uint8_t *");
-            break;
-        case SF__T_CSTR:
-            snprintf(pt, sizeof(pt), "const char *");
-            break;
-        default:
-            snprintf(pt, sizeof(pt), "size_t");
-        }
+        sf__param_ctype(s, &f->params[i], pt, sizeof(pt));
         canon_type(pt, pt + strlen(pt), c, sizeof(c));
         o += (size_t)snprintf(sig + o, n - o, "%s%s", i ? ", " : "", c);
     }

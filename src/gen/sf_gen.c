@@ -58,13 +58,13 @@ const char *sf__param_ctype(const sf_seam *s, const sf__param *p, char *buf, siz
         }
         break;
     case SF__T_BYTES:
-        snprintf(buf, n, "const uint8_t *");
+        snprintf(buf, n, p->type.is_mut ? "uint8_t *" : "const uint8_t *");
         break;
     case SF__T_OUTBYTES:
         snprintf(buf, n, "uint8_t *");
         break;
     case SF__T_CSTR:
-        snprintf(buf, n, "const char *");
+        snprintf(buf, n, p->type.is_mut ? "char *" : "const char *");
         break;
     default:
         snprintf(buf, n, "size_t");

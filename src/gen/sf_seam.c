@@ -1098,6 +1098,16 @@ static int parse_type(sf__parser *p, sf__type *ty, int ret)
         ty->tt = SF__T_VOID;
         return 1;
     }
+    /* `mut` before an input buffer: the C prototype takes a non-const
+     * pointer (cgo exports *C.uint8_t as uint8_t *); the callee may still
+     * not keep it. */
+    if (strcmp(tn, "mut") == 0 && p->t[p->pos + 1].kind == TK_IDENT &&
+        (strcmp(p->t[p->pos + 1].text, "bytes") == 0 ||
+         strcmp(p->t[p->pos + 1].text, "cstr") == 0)) {
+        advance(p);
+        ty->is_mut = 1;
+        tn = cur(p)->text;
+    }
     if (strcmp(tn, "bytes") == 0 || strcmp(tn, "outbytes") == 0 || strcmp(tn, "cstr") == 0) {
         advance(p);
         ty->tt = tn[0] == 'b' ? SF__T_BYTES : tn[0] == 'o' ? SF__T_OUTBYTES : SF__T_CSTR;

@@ -207,12 +207,26 @@ static const struct {
     unsigned width;
     int is_signed;
 } sf__scalars[SF__SC__COUNT] = {
-    [SF__SC_NONE] = {"?", "?", 0, 0},           [SF__SC_I8] = {"i8", "int8_t", 1, 1},
-    [SF__SC_I16] = {"i16", "int16_t", 2, 1},    [SF__SC_I32] = {"i32", "int32_t", 4, 1},
-    [SF__SC_I64] = {"i64", "int64_t", 8, 1},    [SF__SC_U8] = {"u8", "uint8_t", 1, 0},
-    [SF__SC_U16] = {"u16", "uint16_t", 2, 0},   [SF__SC_U32] = {"u32", "uint32_t", 4, 0},
-    [SF__SC_U64] = {"u64", "uint64_t", 8, 0},   [SF__SC_ISIZE] = {"isize", "ptrdiff_t", 8, 1},
-    [SF__SC_USIZE] = {"usize", "size_t", 8, 0}, [SF__SC_BOOL] = {"bool", "bool", 1, 0},
+    [SF__SC_NONE] = {"?", "?", 0, 0},
+    [SF__SC_I8] = {"i8", "int8_t", 1, 1},
+    [SF__SC_I16] = {"i16", "int16_t", 2, 1},
+    [SF__SC_I32] = {"i32", "int32_t", 4, 1},
+    [SF__SC_I64] = {"i64", "int64_t", 8, 1},
+    [SF__SC_U8] = {"u8", "uint8_t", 1, 0},
+    [SF__SC_U16] = {"u16", "uint16_t", 2, 0},
+    [SF__SC_U32] = {"u32", "uint32_t", 4, 0},
+    [SF__SC_U64] = {"u64", "uint64_t", 8, 0},
+    [SF__SC_ISIZE] = {"isize", "ptrdiff_t", 8, 1},
+    [SF__SC_USIZE] = {"usize", "size_t", 8, 0},
+    [SF__SC_BOOL] = {"bool", "bool", 1, 0},
+    /* C's own names, for prototypes a header spells that way (cgo exports
+     * C.int as int, uintptr as uintptr_t): the same widths on x86-64. */
+    [SF__SC_INT] = {"int", "int", 4, 1},
+    [SF__SC_UINT] = {"uint", "unsigned int", 4, 0},
+    [SF__SC_LONG] = {"long", "long", 8, 1},
+    [SF__SC_ULONG] = {"ulong", "unsigned long", 8, 0},
+    [SF__SC_INTPTR] = {"intptr", "intptr_t", 8, 1},
+    [SF__SC_UINTPTR] = {"uintptr", "uintptr_t", 8, 0},
 };
 
 int sf__scalar_by_name(const char *s)

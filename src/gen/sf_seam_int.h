@@ -56,6 +56,12 @@ enum {
     SF__SC_ISIZE,
     SF__SC_USIZE,
     SF__SC_BOOL,
+    SF__SC_INT,     /* C's int (cgo's C.int) */
+    SF__SC_UINT,    /* unsigned int */
+    SF__SC_LONG,    /* long (64-bit here) */
+    SF__SC_ULONG,   /* unsigned long */
+    SF__SC_INTPTR,  /* intptr_t */
+    SF__SC_UINTPTR, /* uintptr_t */
     SF__SC__COUNT
 };
 /* Scalar by spec keyword ("u32"), or SF__SC_NONE. */
@@ -84,6 +90,7 @@ typedef struct sf__type {
     uint8_t tt;
     uint8_t scalar;    /* SF__SC_* for SCALAR */
     uint8_t is_const;  /* `const Res` */
+    uint8_t is_mut;    /* `mut bytes[N]` / `mut cstr[N]`: a non-const pointer */
     uint8_t has_range; /* [min:max] given */
     uint8_t choice;    /* 0, 1 = `in Enum`, 2 = `flags Flags` */
     int64_t min, max;

@@ -16,6 +16,7 @@ int32_t gs_close(uint64_t c);
 int32_t gs_cache(uint64_t c, const uint8_t *key, size_t len);
 int64_t gs_intern(const uint8_t *key, size_t len);
 int32_t gs_check(const uint8_t *msg, size_t len);
+long gs_sum(uint8_t *data, size_t len, int base, uintptr_t tag);
 size_t gs_live_conns(void);
 
 #define GS_CONNS 8
@@ -127,6 +128,14 @@ int32_t gs_check(const uint8_t *msg, size_t len)
     free(last_error);
     last_error = copy((const uint8_t *)"empty message", 13);
     return -2;
+}
+
+long gs_sum(uint8_t *data, size_t len, int base, uintptr_t tag)
+{
+    long s = base + (long)(tag & 0xff);
+    for (size_t i = 0; i < len; i++)
+        s += data[i];
+    return s;
 }
 
 size_t gs_live_conns(void)
