@@ -331,14 +331,14 @@ static const sf_param_desc sf_params_bb_buf_new[] = {
     {.name = "cap", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1,
             .max = 65537},
 };
-static const int64_t sf_errs_bb_buf_write[] = {-1, -2};
+static const int64_t sf_errs_bb_buf_write[] = {-1 /* BB_E_NULL */, -2 /* BB_E_RANGE */};
 static const sf_param_desc sf_params_bb_buf_write[] = {
     {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_REJECT_NULL,
             .res = 0 /* BbBuf */, .link = -1, .layout = -1},
     {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 2, .layout = -1, .max = 255},
     {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
 };
-static const int64_t sf_errs_bb_buf_read[] = {-1, -2};
+static const int64_t sf_errs_bb_buf_read[] = {-1 /* BB_E_NULL */, -2 /* BB_E_RANGE */};
 static const sf_param_desc sf_params_bb_buf_read[] = {
     {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_REJECT_NULL,
             .res = 0 /* BbBuf */, .link = -1, .layout = -1},
@@ -366,7 +366,7 @@ static const sf_param_desc sf_params_bb_record_parse[] = {
     {.name = "err_out", .kind = SF_K_OUTRES, .width = 8, .mode = SF_M_OUT, .res = 3 /* BbError */,
             .link = -1, .layout = -1},
 };
-static const int64_t sf_errs_bb_record_get[] = {-1};
+static const int64_t sf_errs_bb_record_get[] = {-1 /* BB_E_NULL */};
 static const sf_param_desc sf_params_bb_record_get[] = {
     {.name = "rec", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW, .flags = SF_P_REJECT_NULL,
             .res = 1 /* BbRecord */, .link = -1, .layout = -1},
@@ -401,7 +401,7 @@ static const sf_param_desc sf_params_bb_table_insert[] = {
     {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
     {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
 };
-static const int64_t sf_errs_bb_table_get[] = {-4};
+static const int64_t sf_errs_bb_table_get[] = {-4 /* BB_E_STALE */};
 static const sf_param_desc sf_params_bb_table_get[] = {
     {.name = "handle", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
             .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 4 /* BbHandle */, .link = -1,
@@ -411,13 +411,14 @@ static const sf_param_desc sf_params_bb_table_get[] = {
     {.name = "out_len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1,
             .max = 255},
 };
-static const int64_t sf_errs_bb_table_remove[] = {-4};
+static const int64_t sf_errs_bb_table_remove[] = {-4 /* BB_E_STALE */};
 static const sf_param_desc sf_params_bb_table_remove[] = {
     {.name = "handle", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME,
             .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 4 /* BbHandle */, .link = -1,
             .layout = -1},
 };
-static const int64_t sf_errs_bb_checksum[] = {-1, -2, -5};
+static const int64_t sf_errs_bb_checksum[] = {-1 /* BB_E_NULL */, -2 /* BB_E_RANGE */,
+        -5 /* BB_E_PANIC */};
 static const sf_param_desc sf_params_bb_checksum[] = {
     {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
     {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
@@ -428,18 +429,19 @@ static const sf_param_desc sf_params_bb_layout_record_view[] = {
     {.name = "what", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1,
             .max = -1 /* UINT64_MAX */},
 };
-static const int64_t sf_errs_bbgo_adopt[] = {-1};
+static const int64_t sf_errs_bbgo_adopt[] = {-1 /* BB_E_NULL */};
 static const sf_param_desc sf_params_bbgo_adopt[] = {
     {.name = "buf", .kind = SF_K_RES, .width = 8, .mode = SF_M_TRANSFER, .to_side = SF_SIDE_GO,
             .flags = SF_P_REJECT_NULL, .res = 0 /* BbBuf */, .link = -1, .layout = -1},
 };
-static const int64_t sf_errs_bbgo_release[] = {-4};
+static const int64_t sf_errs_bbgo_release[] = {-4 /* BB_E_STALE */};
 static const sf_param_desc sf_params_bbgo_release[] = {
     {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME,
             .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1,
             .layout = -1},
 };
-static const int64_t sf_errs_bbgo_append[] = {-4, -1, -2};
+static const int64_t sf_errs_bbgo_append[] = {-4 /* BB_E_STALE */, -1 /* BB_E_NULL */,
+        -2 /* BB_E_RANGE */};
 static const sf_param_desc sf_params_bbgo_append[] = {
     {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
             .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1,
@@ -447,24 +449,26 @@ static const sf_param_desc sf_params_bbgo_append[] = {
     {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 2, .layout = -1, .max = 255},
     {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
 };
-static const int64_t sf_errs_bbgo_peek[] = {-4, -2};
+static const int64_t sf_errs_bbgo_peek[] = {-4 /* BB_E_STALE */, -2 /* BB_E_RANGE */};
 static const sf_param_desc sf_params_bbgo_peek[] = {
     {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
             .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 5 /* GoBuf */, .link = -1,
             .layout = -1},
     {.name = "off", .kind = SF_K_UINT, .width = 8, .res = -1, .link = -1, .layout = -1, .max = 300},
 };
-static const int64_t sf_errs_bbgo_process[] = {-1, -2, -3};
+static const int64_t sf_errs_bbgo_process[] = {-1 /* BB_E_NULL */, -2 /* BB_E_RANGE */,
+        -3 /* BB_E_PARSE */};
 static const sf_param_desc sf_params_bbgo_process[] = {
     {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
     {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
 };
-static const int64_t sf_errs_bbgo_store[] = {-1, -2, -6};
+static const int64_t sf_errs_bbgo_store[] = {-1 /* BB_E_NULL */, -2 /* BB_E_RANGE */,
+        -6 /* BB_E_FULL */};
 static const sf_param_desc sf_params_bbgo_store[] = {
     {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
     {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},
 };
-static const int64_t sf_errs_bbgo_load[] = {-4, -1};
+static const int64_t sf_errs_bbgo_load[] = {-4 /* BB_E_STALE */, -1 /* BB_E_NULL */};
 static const sf_param_desc sf_params_bbgo_load[] = {
     {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_BORROW,
             .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 6 /* GoEntry */, .link = -1,
@@ -474,13 +478,14 @@ static const sf_param_desc sf_params_bbgo_load[] = {
     {.name = "out_len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 1, .layout = -1,
             .max = 255},
 };
-static const int64_t sf_errs_bbgo_drop[] = {-4};
+static const int64_t sf_errs_bbgo_drop[] = {-4 /* BB_E_STALE */};
 static const sf_param_desc sf_params_bbgo_drop[] = {
     {.name = "h", .kind = SF_K_RES, .width = 8, .mode = SF_M_CONSUME,
             .flags = SF_P_REJECT_STALE | SF_P_REJECT_NULL, .res = 6 /* GoEntry */, .link = -1,
             .layout = -1},
 };
-static const int64_t sf_errs_bbgo_checked[] = {-1, -2, -3, -5};
+static const int64_t sf_errs_bbgo_checked[] = {-1 /* BB_E_NULL */, -2 /* BB_E_RANGE */,
+        -3 /* BB_E_PARSE */, -5 /* BB_E_PANIC */};
 static const sf_param_desc sf_params_bbgo_checked[] = {
     {.name = "data", .kind = SF_K_BUF, .width = 8, .res = -1, .link = 1, .layout = -1, .max = 255},
     {.name = "len", .kind = SF_K_LEN, .width = 8, .res = -1, .link = 0, .layout = -1, .max = 255},

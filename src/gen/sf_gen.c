@@ -314,6 +314,22 @@ static void int_lit(sf_buf *b, int64_t v)
         sf_buf_printf(b, "%lld", (long long)v);
 }
 
+/* The name the spec gives value v (a constant or an enum member; the first
+ * one declared when several share it), or NULL. */
+static const char *const_name(const sf_seam *s, int64_t v)
+{
+    const sf__sym *best = NULL;
+    for (uint32_t i = 0; i < s->sym_cap; i++) {
+        const sf__sym *y = &s->syms[i];
+        if (!y->name || (y->kind != SF__S_CONST && y->kind != SF__S_MEMBER) || y->value != v)
+            continue;
+        if (!best || y->loc.line < best->loc.line ||
+            (y->loc.line == best->loc.line && y->loc.col < best->loc.col))
+            best = y;
+    }
+    return best ? best->name : NULL;
+}
+
 /* One sf_param_desc initializer (no trailing comma).  Fields that are zero
  * (C's default for the ones left out) are not written; the indexes res, link
  * and layout are, since their "none" is -1. */
@@ -584,6 +600,9 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
                 if (c)
                     sf_buf_put(b, ", ", 2);
                 int_lit(b, f->err_codes[c]);
+                const char *cn = const_name(s, f->err_codes[c]);
+                if (cn)
+                    sf_buf_printf(b, " /* %s */", cn);
             }
             sf_buf_printf(b, "};\n");
         }
