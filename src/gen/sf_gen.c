@@ -1127,7 +1127,39 @@ int sf_gen_run(const sf_seam *s, const sf_gen_opts *o, char *err, size_t errlen)
     int rc = 0;
 
     sf__gen_render(s, o->spec_path, &harness, &wrap, o->dict_path ? &dictb : NULL);
-    rc = sf__seeds_build(s, o->corpus_dir != NULL, &seedtxt, &seeds, &n_seeds, err, errlen);
+    /* The spec's `seeds` file, relative to the spec's folder. */
+    sf__hand hand = {NULL, NULL, 0};
+    char hpath[4096];
+    sf_buf htext = {0};
+    if (s->seeds) {
+        const char *slash = strrchr(o->spec_path, '/');
+        if (s->seeds[0] == '/' || slash == NULL)
+            snprintf(hpath, sizeof hpath, "%s", s->seeds);
+        else
+            snprintf(hpath, sizeof hpath, "%.*s/%s", (int)(slash - o->spec_path), o->spec_path,
+                     s->seeds);
+        FILE *f = fopen(hpath, "rb");
+        if (f == NULL) {
+            snprintf(err, errlen,
+                     "%s:%u:%u: error: cannot read the seeds file %s: %s (hint: the path is "
+                     "relative to the spec's folder)",
+                     o->spec_path, s->seeds_loc.line, s->seeds_loc.col, hpath, strerror(errno));
+            rc = SF_EIO;
+        } else {
+            char chunk[4096];
+            size_t got;
+            while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+                sf_buf_put(&htext, chunk, got);
+            fclose(f);
+            hand.path = hpath;
+            hand.text = htext.p ? htext.p : "";
+            hand.len = htext.len;
+        }
+    }
+    if (rc == 0)
+        rc = sf__seeds_build(s, &hand, o->corpus_dir != NULL, &seedtxt, &seeds, &n_seeds, err,
+                             errlen);
+    sf_buf_free(&htext);
     if (rc == 0 && (harness.oom || wrap.oom || dictb.oom || seedtxt.oom)) {
         snprintf(err, errlen, "out of memory");
         rc = SF_ENOMEM;

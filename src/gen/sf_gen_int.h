@@ -17,11 +17,18 @@ typedef struct sf__seed {
     size_t len;
 } sf__seed;
 
+/* Hand-written seeds (the spec's `seeds` file), read by the caller. */
+typedef struct sf__hand {
+    const char *path; /* for messages */
+    const char *text; /* borrowed, len bytes; NULL for none */
+    size_t len;
+} sf__hand;
+
 /* Writes the text form of every seed program into *text and, when
  * `encode`, their encoded bytes into *seeds / *n_seeds (caller frees with
  * sf__seeds_free).  Returns 0 or SF_E* with one line in err. */
-int sf__seeds_build(const sf_seam *s, int encode, sf_buf *text, sf__seed **seeds, size_t *n_seeds,
-                    char *err, size_t errlen);
+int sf__seeds_build(const sf_seam *s, const sf__hand *hand, int encode, sf_buf *text,
+                    sf__seed **seeds, size_t *n_seeds, char *err, size_t errlen);
 void sf__seeds_free(sf__seed *seeds, size_t n);
 
 /* Renders the harness, wrap list and (when dict != NULL) dictionary of the

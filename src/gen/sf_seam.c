@@ -442,8 +442,9 @@ static const char *expect_ident(sf__parser *p, const char *what, sf__loc *loc)
  * begins a line. */
 static int starts_item(const sf__tok *t)
 {
-    static const char *const kws[] = {"boundary", "header", "const",   "enum", "flags",   "magic",
-                                      "resource", "layout", "library", "fn",   "builtin", "ignore"};
+    static const char *const kws[] = {"boundary", "header",  "const",    "enum",   "flags",
+                                      "magic",    "seeds",   "resource", "layout", "library",
+                                      "fn",       "builtin", "ignore"};
     if (t->kind != TK_IDENT || !t->bol)
         return 0;
     for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
@@ -643,6 +644,20 @@ static int parse_header(sf__parser *p)
     }
     p->s->header = advance(p)->text;
     return expect(p, ';', "after the header path", NULL);
+}
+
+static int parse_seeds(sf__parser *p)
+{
+    if (cur(p)->kind != TK_STRING) {
+        err_expected(p, "a seeds file path string", "write: seeds \"seeds_hand.txt\";");
+        return 0;
+    }
+    if (p->s->seeds)
+        sf__diag_add(p->s, cur(p)->loc, "list every hand-written seed in one file",
+                     "a second 'seeds' item");
+    p->s->seeds_loc = cur(p)->loc;
+    p->s->seeds = advance(p)->text;
+    return expect(p, ';', "after the seeds path", NULL);
 }
 
 static int parse_const(sf__parser *p)
@@ -1374,6 +1389,8 @@ static int parse_item(sf__parser *p)
             return parse_boundary(p, kw);
         if (strcmp(k, "header") == 0)
             return parse_header(p);
+        if (strcmp(k, "seeds") == 0)
+            return parse_seeds(p);
         if (strcmp(k, "const") == 0)
             return parse_const(p);
         if (strcmp(k, "enum") == 0)

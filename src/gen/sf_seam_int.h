@@ -250,6 +250,8 @@ struct sf_seam {
     const char *boundary;
     sf__loc boundary_loc;
     const char *header;
+    const char *seeds; /* `seeds "file"`: hand-written seed programs, or NULL */
+    sf__loc seeds_loc;
     sf__lib *libs;
     uint32_t n_libs, cap_libs;
     sf__func *funcs;

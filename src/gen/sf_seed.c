@@ -247,12 +247,11 @@ typedef struct seedlist {
     int oom;
 } seedlist;
 
-static void seed_add(seedlist *l, const char *name, seedgen *g)
+/* Adds the seed program text (len bytes) called name, unless it is there. */
+static void seed_add_text(seedlist *l, const char *name, const char *text, size_t len)
 {
-    if (g->fail || g->text.oom || g->text.p == NULL)
-        return;
     for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->texts[i], g->text.p) == 0)
+        if (strlen(l->texts[i]) == len && memcmp(l->texts[i], text, len) == 0)
             return;
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 64;
@@ -273,14 +272,75 @@ static void seed_add(seedlist *l, const char *name, seedgen *g)
     sf__seed *sd = &l->v[l->n];
     memset(sd, 0, sizeof(*sd));
     snprintf(sd->name, sizeof(sd->name), "%03zu-%.80s", l->n, name);
-    l->texts[l->n] = sf_calloc(g->text.len + 1);
+    l->texts[l->n] = sf_calloc(len + 1);
     if (l->texts[l->n] == NULL) {
         l->oom = 1;
         return;
     }
-    memcpy(l->texts[l->n], g->text.p, g->text.len);
-    sf_buf_printf(l->all, "# seed %s\n%s\n", sd->name, g->text.p);
+    memcpy(l->texts[l->n], text, len);
+    sf_buf_printf(l->all, "# seed %s\n%s\n", sd->name, l->texts[l->n]);
     l->n++;
+}
+
+static void seed_add(seedlist *l, const char *name, seedgen *g)
+{
+    if (g->fail || g->text.oom || g->text.p == NULL)
+        return;
+    seed_add_text(l, name, g->text.p, g->text.len);
+}
+
+/* The hand-written seeds (the format seeds_<name>.txt is written in: each
+ * program after a "# seed NAME" line) join the list as hand-NAME; a program
+ * that does not parse is one "path:line:col: error" in err. */
+static int hand_seeds(seedlist *l, const sf_spec *sp, const sf__hand *h, char *err, size_t errlen)
+{
+    const char *t = h->text, *end = h->text + h->len;
+    uint32_t line = 1;
+    while (t < end) {
+        const char *nl = memchr(t, '\n', (size_t)(end - t));
+        const char *eol = nl ? nl : end;
+        if (strncmp(t, "# seed ", 7) != 0 || eol - t < 8) {
+            /* Only blank lines and comments may come before the first seed. */
+            const char *q = t;
+            while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r'))
+                q++;
+            if (q < eol && *q != '#') {
+                snprintf(err, errlen,
+                         "%s:%u:1: error: a program before its \"# seed NAME\" line "
+                         "(hint: start every seed with one)",
+                         h->path, line);
+                return SF_EPARSE;
+            }
+            t = nl ? nl + 1 : end;
+            line++;
+            continue;
+        }
+        char name[80];
+        snprintf(name, sizeof name, "hand-%.*s", (int)(eol - t - 7 > 70 ? 70 : eol - t - 7), t + 7);
+        const char *body = nl ? nl + 1 : end, *b = body;
+        uint32_t body_line = line + 1;
+        while (b < end && strncmp(b, "# seed ", 7) != 0) {
+            const char *n2 = memchr(b, '\n', (size_t)(end - b));
+            b = n2 ? n2 + 1 : end;
+            line++;
+        }
+        sf_prog *p = NULL;
+        char perr[256];
+        int rc = sf_prog_parse(sp, NULL, body, (size_t)(b - body), &p, perr, sizeof perr);
+        sf_prog_free(p);
+        if (rc != 0) {
+            unsigned pl = 1, pc = 1;
+            sscanf(perr, "%u:%u", &pl, &pc);
+            const char *msg = strstr(perr, ": ");
+            snprintf(err, errlen, "%s:%u:%u: error: seed %s: %s", h->path, body_line + pl - 1, pc,
+                     name + 5, msg ? msg + 2 : perr);
+            return rc == SF_ENOMEM ? SF_ENOMEM : SF_EPARSE;
+        }
+        seed_add_text(l, name, body, (size_t)(b - body));
+        t = b;
+        line++;
+    }
+    return 0;
 }
 
 static void gen_reset(seedgen *g)
@@ -294,8 +354,8 @@ static void gen_reset(seedgen *g)
     memset(g->visiting, 0, sizeof(g->visiting));
 }
 
-int sf__seeds_build(const sf_seam *s, int encode, sf_buf *text, sf__seed **seeds, size_t *n_seeds,
-                    char *err, size_t errlen)
+int sf__seeds_build(const sf_seam *s, const sf__hand *hand, int encode, sf_buf *text,
+                    sf__seed **seeds, size_t *n_seeds, char *err, size_t errlen)
 {
     const sf_spec *sp = sf_seam_spec(s);
     *seeds = NULL;
@@ -406,9 +466,13 @@ int sf__seeds_build(const sf_seam *s, int encode, sf_buf *text, sf__seed **seeds
     sf_buf_free(&g->text);
     sf_free(g);
 
-    int rc = l.oom ? SF_ENOMEM : 0;
-    if (rc)
+    int rc = 0;
+    if (hand && hand->text)
+        rc = hand_seeds(&l, sp, hand, err, errlen);
+    if (rc == 0 && l.oom) {
+        rc = SF_ENOMEM;
         snprintf(err, errlen, "out of memory");
+    }
     for (size_t i = 0; i < l.n && rc == 0 && encode; i++) {
         sf_prog *p = NULL;
         char perr[256];

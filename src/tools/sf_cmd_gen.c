@@ -25,7 +25,8 @@ const char sf_gen_usage[] =
     "  --dict FILE           a libFuzzer/AFL++ dictionary\n"
     "  --corpus DIR          the seed corpus (DIR is replaced)\n"
     "Output is deterministic and written atomically: on any error nothing changes.\n"
-    "Exit: 0 generated, 1 the spec has errors, 2 usage or I/O error.\n";
+    "The spec's `seeds \"FILE\"` item adds hand-written seed programs (text form).\n"
+    "Exit: 0 generated, 1 the spec or a seed has errors, 2 usage or I/O error.\n";
 
 int sf_cmd_gen(int argc, char **argv)
 {
@@ -70,7 +71,8 @@ int sf_cmd_gen(int argc, char **argv)
     sf_seam_free(s);
     if (rc != 0) {
         fprintf(stderr, "seamfuzz gen: %s\n", err[0] ? err : sf_strerror(rc));
-        return SF_EXIT_USAGE;
+        /* A hand-written seed that does not parse is wrong input, like a spec. */
+        return rc == SF_EPARSE ? SF_EXIT_FAIL : SF_EXIT_USAGE;
     }
     return SF_EXIT_OK;
 }

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sf__seed *seeds = NULL;
         size_t n = 0;
         char err[512];
-        int grc = sf__seeds_build(s, 1, &t, &seeds, &n, err, sizeof(err));
+        int grc = sf__seeds_build(s, NULL, 1, &t, &seeds, &n, err, sizeof(err));
         /* A seed the generator wrote but sf_prog cannot read is a bug. */
         if (grc != 0 && grc != SF_ENOMEM) {
             fprintf(stderr, "fuzz_spec: %s\n", err);
