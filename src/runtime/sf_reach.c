@@ -46,6 +46,7 @@ struct sf_reach {
     size_t scanned;
     uintptr_t hot[REACH_HOT]; /* addresses of root words */
     uint32_t n_hot, hot_next;
+    unsigned long long dl_subs; /* modules unloaded when the hot roots were learnt */
     sf_reach_stats stats;
 };
 
@@ -105,7 +106,7 @@ static int follow(sf_reach *r, uintptr_t w, int depth);
  * of a thousand carried entries then costs a thousand comparisons, not a
  * thousand lookups. */
 __attribute__((no_sanitize("address"))) static int scan_block(sf_reach *r, uintptr_t lo,
-                                                               size_t size, int depth)
+                                                              size_t size, int depth)
 {
     if (depth >= REACH_DEPTH || size > REACH_SCAN_MAX - r->scanned)
         return 0;
@@ -199,6 +200,15 @@ static int scan_module(struct dl_phdr_info *info, size_t size, void *arg)
     return r->n_proven == r->n;
 }
 
+/* dl_iterate_phdr callback: the process's count of unloaded modules. */
+static int read_subs(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    if (size < offsetof(struct dl_phdr_info, dlpi_subs) + sizeof info->dlpi_subs)
+        return 1;
+    *(unsigned long long *)arg = info->dlpi_subs;
+    return 1; /* the first module says it */
+}
+
 /* Insertion sort by lo: there are few survivors, and this allocates nothing. */
 static void sort_surv(reach_blk *a, uint32_t n)
 {
@@ -240,7 +250,14 @@ static int prove(sf_reach *r, sf_side_tracker *born)
         if (r->surv[i].hi > r->hi)
             r->hi = r->surv[i].hi;
 
-    /* 1. The hot roots. */
+    /* 1. The hot roots, unless a module was unloaded since they were learnt
+     * (its segments are gone: reading them would fault). */
+    unsigned long long subs = r->dl_subs;
+    dl_iterate_phdr(read_subs, &subs);
+    if (subs != r->dl_subs) {
+        r->n_hot = r->hot_next = 0;
+        r->dl_subs = subs;
+    }
     for (uint32_t i = 0; i < r->n_hot && r->n_proven < n; i++) {
         r->n_visited = 0;
         follow(r, load_word(r->hot[i]), 0);
