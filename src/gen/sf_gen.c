@@ -66,6 +66,9 @@ const char *sf__param_ctype(const sf_seam *s, const sf__param *p, char *buf, siz
     case SF__T_CSTR:
         snprintf(buf, n, p->type.is_mut ? "char *" : "const char *");
         break;
+    case SF__T_EXTENT:
+        snprintf(buf, n, p->mode == SF_M_OUT ? "size_t *" : "size_t");
+        break;
     default:
         snprintf(buf, n, "size_t");
     }
@@ -82,7 +85,10 @@ const char *sf__ret_ctype(const sf_seam *s, const sf__func *f, char *buf, size_t
         sf__res_ctype(s, f->ret.res, 0, buf, n);
         break;
     case SF__T_VIEW:
-        snprintf(buf, n, "const uint8_t *");
+        if (f->ret.of.name)
+            snprintf(buf, n, "const %s *", f->ret.of.name);
+        else
+            snprintf(buf, n, "const uint8_t *");
         break;
     case SF__T_CVIEW:
         snprintf(buf, n, "const char *");
@@ -250,10 +256,11 @@ void sf_gen_c_decls(const sf_seam *s, sf_buf *b)
 
 static const char *kind_name(int k)
 {
-    static const char *const n[] = {"SF_K_VOID",   "SF_K_INT",    "SF_K_UINT",      "SF_K_BOOL",
-                                    "SF_K_RES",    "SF_K_BUF",    "SF_K_LEN",       "SF_K_CSTR",
-                                    "SF_K_OUTBUF", "SF_K_OUTRES", "SF_K_OUTSTRUCT", "SF_K_PTR"};
-    return k >= 0 && k <= SF_K_PTR ? n[k] : "SF_K_VOID";
+    static const char *const n[] = {"SF_K_VOID",   "SF_K_INT",      "SF_K_UINT",      "SF_K_BOOL",
+                                    "SF_K_RES",    "SF_K_BUF",      "SF_K_LEN",       "SF_K_CSTR",
+                                    "SF_K_OUTBUF", "SF_K_OUTRES",   "SF_K_OUTSTRUCT", "SF_K_PTR",
+                                    "SF_K_EXTENT", "SF_K_OUTEXTENT"};
+    return k >= 0 && k <= SF_K_OUTEXTENT ? n[k] : "SF_K_VOID";
 }
 
 static const char *mode_name(int m)
@@ -292,18 +299,19 @@ static void func_flags(sf_buf *b, unsigned v)
 {
     static const char *const n[] = {"SF_F_DESTRUCTOR", "SF_F_PROBE",     "SF_F_NOFUZZ",
                                     "SF_F_PANICS",     "SF_F_INTERCEPT", "SF_F_ERR_CODE",
-                                    "SF_F_ERR_MSG"};
-    static const unsigned bits[] = {SF_F_DESTRUCTOR, SF_F_PROBE,    SF_F_NOFUZZ, SF_F_PANICS,
-                                    SF_F_INTERCEPT,  SF_F_ERR_CODE, SF_F_ERR_MSG};
-    flag_list(b, v, n, bits, 7);
+                                    "SF_F_ERR_MSG",    "SF_F_LAST_ERROR"};
+    static const unsigned bits[] = {SF_F_DESTRUCTOR, SF_F_PROBE,    SF_F_NOFUZZ,  SF_F_PANICS,
+                                    SF_F_INTERCEPT,  SF_F_ERR_CODE, SF_F_ERR_MSG, SF_F_LAST_ERROR};
+    flag_list(b, v, n, bits, 8);
 }
 
 static void param_flags(sf_buf *b, unsigned v)
 {
     static const char *const n[] = {"SF_P_NULLABLE", "SF_P_REJECT_STALE", "SF_P_REJECT_NULL",
-                                    "SF_P_FLAGS"};
-    static const unsigned bits[] = {SF_P_NULLABLE, SF_P_REJECT_STALE, SF_P_REJECT_NULL, SF_P_FLAGS};
-    flag_list(b, v, n, bits, 4);
+                                    "SF_P_FLAGS",    "SF_P_REJECT_RANGE", "SF_P_CSTRING"};
+    static const unsigned bits[] = {SF_P_NULLABLE, SF_P_REJECT_STALE, SF_P_REJECT_NULL,
+                                    SF_P_FLAGS,    SF_P_REJECT_RANGE, SF_P_CSTRING};
+    flag_list(b, v, n, bits, 6);
 }
 
 static void int_lit(sf_buf *b, int64_t v)
@@ -446,6 +454,28 @@ static void emit_stub(sf_buf *b, const sf_seam *s, const sf__func *f)
     sf_buf_printf(b, ");\n}\n\n");
 }
 
+/* Layout probes in the size/align form (`probe SIDE size F;`) answer the
+ * runtime's what-question through a generated adapter; SIZE_MAX is "not
+ * reported" (offsets, and whichever form is missing). */
+static void emit_probe_adapters(sf_buf *b, const sf_seam *s)
+{
+    for (uint32_t i = 0; i < s->n_layouts; i++) {
+        const sf__layout *l = &s->layouts[i];
+        for (int side = 0; side < 3; side++) {
+            const char *sz = l->probe_size[side].name, *al = l->probe_align[side].name;
+            if (l->probe[side].name || (!sz && !al))
+                continue;
+            sf_buf_printf(b, "static size_t sf_probe_%s_%s(size_t what)\n{\n", l->name,
+                          sf_side_name(side));
+            sf_buf_printf(b, "    if (what == 0)\n        return %s%s;\n", sz ? sz : "SIZE_MAX",
+                          sz ? "()" : "");
+            sf_buf_printf(b, "    if (what == 1)\n        return %s%s;\n", al ? al : "SIZE_MAX",
+                          al ? "()" : "");
+            sf_buf_printf(b, "    return SIZE_MAX; /* offsets: not reported */\n}\n\n");
+        }
+    }
+}
+
 static void emit_shim(sf_buf *b, const sf_seam *s, const sf__func *f, uint32_t idx)
 {
     char rt[160], pt[160];
@@ -552,6 +582,7 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
                   "/* ---- Call stubs: unpack sf_val arguments, call, store the return. ---- */\n");
     for (uint32_t i = 0; i < s->n_funcs; i++)
         emit_stub(b, s, &s->funcs[i]);
+    emit_probe_adapters(b, s);
     sf_buf_printf(b, "#endif /* SF_SPEC_ONLY */\n\n");
 
     /* Resource table. */
@@ -572,6 +603,17 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
             sf_buf_printf(b, ", .align = %u", r->align);
         if (r->size)
             sf_buf_printf(b, ", .size = %u", r->size);
+        sf_buf_printf(b, ", .container = %d", r->container);
+        if (r->on_close)
+            sf_buf_printf(b, " /* %s */, .on_close = %s", sp->res[r->container].name,
+                          r->on_close == SF_CLOSE_BUSY ? "SF_CLOSE_BUSY" : "SF_CLOSE_INVALIDATES");
+        if (r->on_close == SF_CLOSE_BUSY) {
+            sf_buf_printf(b, ", .busy_code = ");
+            int_lit(b, r->busy_code);
+            const char *cn = const_name(s, r->busy_code);
+            if (cn)
+                sf_buf_printf(b, " /* %s */", cn);
+        }
         sf_buf_printf(b, "},\n");
     }
     if (sp->n_res == 0)
@@ -606,6 +648,13 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
             }
             sf_buf_printf(b, "};\n");
         }
+        if (f->n_view_until) {
+            sf_buf_printf(b, "static const int16_t sf_until_%s[] = {", f->name);
+            for (uint32_t c = 0; c < f->n_view_until; c++)
+                sf_buf_printf(b, "%s%d /* %s */", c ? ", " : "", f->view_until[c],
+                              sp->funcs[f->view_until[c]].name);
+            sf_buf_printf(b, "};\n");
+        }
         if (f->n_params == 0)
             continue;
         sf_buf_printf(b, "static const sf_param_desc sf_params_%s[] = {\n", f->name);
@@ -637,6 +686,15 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
         if (f->err_style)
             sf_buf_printf(b, ", .err_style = %s", err_name(f->err_style));
         sf_buf_printf(b, ", .err_param = %d", f->err_param);
+        sf_buf_printf(b, ", .err_last = %d", f->err_last);
+        if (f->err_last >= 0)
+            sf_buf_printf(b, " /* %s */", sp->funcs[f->err_last].name);
+        if (f->view_life)
+            sf_buf_printf(b, ", .view_life = %s",
+                          f->view_life == SF_LIFE_USE ? "SF_LIFE_USE" : "SF_LIFE_FUNCS");
+        if (f->n_view_until)
+            sf_buf_printf(b, ", .n_view_until = %u, .view_until = sf_until_%s", f->n_view_until,
+                          f->name);
         if (f->n_err_codes)
             sf_buf_printf(b, ", .err_codes = sf_errs_%s, .n_err_codes = %u", f->name,
                           f->n_err_codes);
@@ -671,7 +729,8 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
                 "    /* %u */ {.name = \"%s\", .size = sizeof(%s), .align = _Alignof(%s), "
                 ".n_fields = %u, .fields = sf_fields_%s",
                 i, l->name, ct, ct, l->n_fields, l->name);
-            if (!l->probe[0].name && !l->probe[1].name && !l->probe[2].name) {
+            if (!sp->layouts[i].probe_name[0] && !sp->layouts[i].probe_name[1] &&
+                !sp->layouts[i].probe_name[2]) {
                 sf_buf_printf(b, "},\n");
                 continue;
             }
@@ -679,13 +738,16 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
             for (int side = 0; side < 3; side++) {
                 if (l->probe[side].name)
                     sf_buf_printf(b, "%sSF_CALL(%s)", side ? ", " : "", l->probe[side].name);
+                else if (sp->layouts[i].probe_name[side])
+                    sf_buf_printf(b, "%sSF_CALL(sf_probe_%s_%s)", side ? ", " : "", l->name,
+                                  sf_side_name(side));
                 else
                     sf_buf_printf(b, "%sNULL", side ? ", " : "");
             }
             sf_buf_printf(b, "}, .probe_name = {");
             for (int side = 0; side < 3; side++) {
-                if (l->probe[side].name)
-                    sf_buf_printf(b, "%s\"%s\"", side ? ", " : "", l->probe[side].name);
+                if (sp->layouts[i].probe_name[side])
+                    sf_buf_printf(b, "%s\"%s\"", side ? ", " : "", sp->layouts[i].probe_name[side]);
                 else
                     sf_buf_printf(b, "%sNULL", side ? ", " : "");
             }

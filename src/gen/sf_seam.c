@@ -836,6 +836,32 @@ static int parse_res_prop(sf__parser *p, sf__res *r)
     } else if (accept_kw(p, "message")) {
         if (!parse_ref(p, &r->message, "the error-message accessor function"))
             return 0;
+    } else if (accept_kw(p, "child")) {
+        if (r->container.name)
+            sf__diag_add(p->s, t->loc, "a resource has one container", "duplicate 'child of'");
+        if (!accept_kw(p, "of")) {
+            err_expected(p, "'of'",
+                         "write: child of Parent busy(E_BUSY); or child of Parent "
+                         "invalidated;");
+            return 0;
+        }
+        if (!parse_ref(p, &r->container, "the container resource"))
+            return 0;
+        if (accept_kw(p, "busy")) {
+            r->on_close = SF_CLOSE_BUSY;
+            if (!expect(p, '(', "after 'busy'", "write: busy(E_BUSY)") ||
+                !parse_expr(p, &r->busy_code) || !expect(p, ')', "after the busy code", NULL))
+                return 0;
+            if (r->busy_code >= 0)
+                sf__diag_add(p->s, t->loc, "the container's destructor fails with a negative code",
+                             "busy code %lld is not negative", (long long)r->busy_code);
+        } else if (accept_kw(p, "invalidated")) {
+            r->on_close = SF_CLOSE_INVALIDATES;
+        } else {
+            err_expected(p, "'busy(CODE)' or 'invalidated'",
+                         "say what closing the container does while children live");
+            return 0;
+        }
     } else if (accept_kw(p, "invalid") || accept_kw(p, "align") || accept_kw(p, "size")) {
         if (!parse_expr(p, &v))
             return 0;
@@ -857,7 +883,8 @@ static int parse_res_prop(sf__parser *p, sf__res *r)
         }
     } else {
         err_expected(p, "a resource property",
-                     "properties: owner, dtor, invalid, align, size, probe, code, message");
+                     "properties: owner, dtor, invalid, align, size, probe, code, message, "
+                     "child of");
         return 0;
     }
     return expect(p, ';', "after the resource property", NULL);
@@ -941,10 +968,19 @@ static int parse_layout_stmt(sf__parser *p, sf__layout *l)
         uint8_t side;
         if (!parse_side(p, &side))
             return 0;
-        if (l->probe[side].name != NULL)
-            sf__diag_add(s, t->loc, "one probe per side", "duplicate %s probe for layout '%s'",
-                         sf_side_name(side), l->name);
-        if (!parse_ref(p, &l->probe[side], "the layout probe function"))
+        /* `probe SIDE F;` (F(what)) or `probe SIDE size F;` / `align F;`. */
+        sf__ref *slot = &l->probe[side];
+        if (is_kw(p, "size") && p->t[p->pos + 1].kind == TK_IDENT) {
+            advance(p);
+            slot = &l->probe_size[side];
+        } else if (is_kw(p, "align") && p->t[p->pos + 1].kind == TK_IDENT) {
+            advance(p);
+            slot = &l->probe_align[side];
+        }
+        if (slot->name != NULL)
+            sf__diag_add(s, t->loc, "one probe of each form per side",
+                         "duplicate %s probe for layout '%s'", sf_side_name(side), l->name);
+        if (!parse_ref(p, slot, "the layout probe function"))
             return 0;
         return expect(p, ';', "after the probe", NULL);
     }
@@ -1046,19 +1082,57 @@ static int parse_layout(sf__parser *p)
 
 /* ---- Functions --------------------------------------------------------- */
 
-static int parse_max(sf__parser *p, int64_t *max, const char *what)
+/* `[MAX]` or `[MIN : MAX]`: a buffer's length range. */
+static int parse_max(sf__parser *p, int64_t *min, int64_t *max, const char *what)
 {
-    if (!expect(p, '[', what, "write e.g. bytes[64]"))
+    if (!expect(p, '[', what, "write e.g. bytes[64] or bytes[4:64]"))
         return 0;
     sf__loc l = cur(p)->loc;
+    *min = 0;
     if (!parse_expr(p, max))
         return 0;
-    if (*max < 0 || *max > 65535) {
-        sf__diag_add(p->s, l, "maximum lengths are 0..65535 bytes", "bad maximum length %lld",
+    if (accept(p, ':')) {
+        *min = *max;
+        if (!parse_expr(p, max))
+            return 0;
+    }
+    if (*max < 0 || *max > SF_SEAM_MAX_LEN) {
+        sf__diag_add(p->s, l, "maximum lengths are 0..16777216 bytes", "bad maximum length %lld",
                      (long long)*max);
         return 0;
     }
-    return expect(p, ']', "after the maximum length", NULL);
+    if (*min < 0 || *min > *max) {
+        sf__diag_add(p->s, l, "write the smaller length first", "bad length range [%lld:%lld]",
+                     (long long)*min, (long long)*max);
+        return 0;
+    }
+    return expect(p, ']', "after the length", NULL);
+}
+
+/* `until(f, g)` after a view: the functions whose call on the viewed
+ * resource ends it; `until(use)` any call taking it, `until(call)` any op. */
+static int parse_until(sf__parser *p, sf__type *ty)
+{
+    if (!expect(p, '(', "after 'until'", "write: until(put, del), until(use) or until(call)"))
+        return 0;
+    if (accept_kw(p, "call")) {
+        ty->life = SF_LIFE_CALL;
+    } else if (accept_kw(p, "use")) {
+        ty->life = SF_LIFE_USE;
+    } else {
+        ty->life = SF_LIFE_FUNCS;
+        do {
+            if (ty->n_until >= 32) {
+                sf__diag_add(p->s, cur(p)->loc, NULL, "too many functions in until() (limit 32)");
+                return 0;
+            }
+            sf__ref *r = sf__arena_push(&p->s->arena, (void **)&ty->until, &ty->n_until,
+                                        &ty->cap_until, sizeof(*r));
+            if (r == NULL || !parse_ref(p, r, "a function name"))
+                return 0;
+        } while (accept(p, ','));
+    }
+    return expect(p, ')', "after the lifetime", NULL);
 }
 
 /* Parses a parameter or return type (ret = 1 for returns). */
@@ -1126,16 +1200,39 @@ static int parse_type(sf__parser *p, sf__type *ty, int ret)
     if (strcmp(tn, "bytes") == 0 || strcmp(tn, "outbytes") == 0 || strcmp(tn, "cstr") == 0) {
         advance(p);
         ty->tt = tn[0] == 'b' ? SF__T_BYTES : tn[0] == 'o' ? SF__T_OUTBYTES : SF__T_CSTR;
-        return parse_max(p, &ty->max_len, "after the buffer type");
+        return parse_max(p, &ty->min_len, &ty->max_len, "after the buffer type");
     }
-    if (strcmp(tn, "len") == 0 || strcmp(tn, "view") == 0 || strcmp(tn, "cview") == 0) {
+    if (strcmp(tn, "len") == 0 || strcmp(tn, "extent") == 0) {
         advance(p);
-        ty->tt = tn[0] == 'l' ? SF__T_LEN : tn[0] == 'v' ? SF__T_VIEW : SF__T_CVIEW;
-        if (!expect(p, '(', "after the type", "write: len(data) / view(buf)"))
+        ty->tt = tn[0] == 'l' ? SF__T_LEN : SF__T_EXTENT;
+        if (!expect(p, '(', "after the type", "write: len(data) / extent(blob)"))
             return 0;
-        if (!parse_ref(p, &ty->ref, "a parameter name"))
+        if (ty->tt == SF__T_EXTENT && is_kw(p, "return")) {
+            ty->ref.name = "return";
+            ty->ref.loc = cur(p)->loc;
+            advance(p);
+        } else if (!parse_ref(p, &ty->ref, "a parameter name")) {
             return 0;
+        }
         return expect(p, ')', "after the parameter name", NULL);
+    }
+    if (strcmp(tn, "view") == 0 || strcmp(tn, "cview") == 0) {
+        advance(p);
+        ty->tt = tn[0] == 'v' ? SF__T_VIEW : SF__T_CVIEW;
+        /* view(p): into resource argument p; plain `view`: into memory
+         * the library keeps (no argument owns it). */
+        if (accept(p, '(')) {
+            if (!parse_ref(p, &ty->ref, "a parameter name") ||
+                !expect(p, ')', "after the parameter name", NULL))
+                return 0;
+        }
+        if (ty->tt == SF__T_VIEW && accept_kw(p, "of")) {
+            if (!parse_ref(p, &ty->of, "a layout name"))
+                return 0;
+        }
+        if (accept_kw(p, "until"))
+            return parse_until(p, ty);
+        return 1;
     }
     if (accept_kw(p, "const"))
         ty->is_const = 1;
@@ -1191,8 +1288,10 @@ static int parse_param(sf__parser *p, sf__func *f)
                     pa.attrs |= SF__PA_REJ_NULL;
                 else if (accept_kw(p, "stale"))
                     pa.attrs |= SF__PA_REJ_STALE;
+                else if (accept_kw(p, "range"))
+                    pa.attrs |= SF__PA_REJ_RANGE;
                 else {
-                    err_expected(p, "'null' or 'stale'", "write: rejects(null, stale)");
+                    err_expected(p, "'null', 'stale' or 'range'", "write: rejects(null, stale)");
                     return 0;
                 }
             } while (accept(p, ','));
@@ -1214,7 +1313,23 @@ static int parse_param(sf__parser *p, sf__func *f)
     return 1;
 }
 
+static int parse_errors_base(sf__parser *p, sf__func *f, sf__tok *kw);
+
+/* `errors FORM [last(F)]`: F() returns the error object of the call that
+ * just failed (the last-error pattern); the caller owns and frees it. */
 static int parse_errors(sf__parser *p, sf__func *f, sf__tok *kw)
+{
+    if (!parse_errors_base(p, f, kw))
+        return 0;
+    if (!accept_kw(p, "last"))
+        return 1;
+    if (!expect(p, '(', "after 'last'", "write: errors neg(E_FAIL) last(lib_last_error)") ||
+        !parse_ref(p, &f->err_last, "the last-error function"))
+        return 0;
+    return expect(p, ')', "after the last-error function", NULL);
+}
+
+static int parse_errors_base(sf__parser *p, sf__func *f, sf__tok *kw)
 {
     sf_seam *s = p->s;
     if (f->err_given)

@@ -18,6 +18,7 @@
 #define SF_SEAM_MAX_DEPTH  32u        /* nesting of ( [ { */
 #define SF_SEAM_MAX_ERRORS 50u        /* diagnostics kept before giving up */
 #define SF_SEAM_MAX_ITEMS  4096u      /* functions, resources, constants ... each */
+#define SF_SEAM_MAX_LEN    (1 << 24)  /* longest buffer a spec may declare */
 
 /* A parsed (and, when error-free, checked and lowered) spec. */
 typedef struct sf_seam sf_seam;

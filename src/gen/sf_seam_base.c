@@ -278,9 +278,9 @@ int64_t sf__scalar_max(int sc)
 int sf__reserved(const char *name)
 {
     static const char *const words[] = {
-        "void",   "bytes",   "outbytes", "cstr", "len", "view",   "cview", "const",
-        "borrow", "consume", "transfer", "out",  "ptr", "handle", "null",  "stale",
-        "rust",   "go",      "c",        "fn",   "in",  "flags"};
+        "void",   "bytes",   "outbytes", "cstr", "len", "view",   "cview",  "const",
+        "borrow", "consume", "transfer", "out",  "ptr", "handle", "null",   "stale",
+        "rust",   "go",      "c",        "fn",   "in",  "flags",  "extent", "return"};
     if (sf__scalar_by_name(name) != SF__SC_NONE)
         return 1;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)

@@ -83,7 +83,8 @@ enum {
     SF__T_CSTR,     /* cstr[max] */
     SF__T_LEN,      /* len(buffer) */
     SF__T_VIEW,     /* view(param): const uint8_t * into a resource */
-    SF__T_CVIEW     /* cview(param): const char * into a resource */
+    SF__T_CVIEW,    /* cview(param): const char * into a resource */
+    SF__T_EXTENT    /* extent(p): the length its producer reported for p */
 };
 
 typedef struct sf__type {
@@ -94,8 +95,13 @@ typedef struct sf__type {
     uint8_t has_range; /* [min:max] given */
     uint8_t choice;    /* 0, 1 = `in Enum`, 2 = `flags Flags` */
     int64_t min, max;
-    int64_t max_len; /* BYTES / OUTBYTES / CSTR */
-    sf__ref ref;     /* NAMED type, LEN target, VIEW param, enum/flags set */
+    int64_t min_len, max_len; /* BYTES / OUTBYTES / CSTR */
+    sf__ref ref;              /* NAMED type, LEN target, VIEW param, EXTENT param
+                                 ("return": the returned resource), enum/flags set */
+    sf__ref of;               /* VIEW: `of Layout`, the struct it points to */
+    uint8_t life;             /* VIEW/CVIEW: sf_viewlife */
+    sf__ref *until;           /* VIEW/CVIEW: until(f, g): the function names */
+    uint32_t n_until, cap_until;
     sf__loc loc;
     /* Filled by sema. */
     int16_t res;    /* resource index, or -1 */
@@ -106,6 +112,7 @@ typedef struct sf__type {
 #define SF__PA_NULLABLE  0x01u
 #define SF__PA_REJ_NULL  0x02u
 #define SF__PA_REJ_STALE 0x04u
+#define SF__PA_REJ_RANGE 0x08u
 
 typedef struct sf__param {
     const char *name;
@@ -139,6 +146,7 @@ typedef struct sf__func {
     uint8_t err_given;
     sf__loc err_loc;
     sf__ref err_param;
+    sf__ref err_last; /* `last(F)`: the last-error function, or no name */
     int64_t *codes;
     uint32_t n_codes, cap_codes;
     uint8_t attrs;
@@ -157,7 +165,11 @@ typedef struct sf__res {
     sf__ref dtor, probe, code, message;
     uint8_t has_invalid, has_align, has_size;
     int64_t invalid, align, size;
+    sf__ref container; /* `child of P ...;` */
+    uint8_t on_close;  /* sf_onclose */
+    int64_t busy_code;
     /* sema */
+    int16_t container_idx;
     int16_t parent_idx;
     int16_t dtor_idx, probe_idx, code_idx, msg_idx;
     uint8_t repr;
@@ -186,7 +198,8 @@ typedef struct sf__layout {
     int64_t size, align;
     sf__loc size_loc, align_loc;
     sf__ref probe[3];
-    uint8_t implicit_scalar; /* generated for `out u32` params: the scalar */
+    sf__ref probe_size[3], probe_align[3]; /* `probe SIDE size F;` forms */
+    uint8_t implicit_scalar;               /* generated for `out u32` params: the scalar */
     /* sema */
     uint8_t state; /* 0 new, 1 computing, 2 done */
     uint32_t csize, calign;

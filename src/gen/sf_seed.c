@@ -173,7 +173,7 @@ static int32_t call(seedgen *g, int fi, const fixarg *fx, int32_t want_res)
     int nargs = 0;
     for (uint32_t i = 0; i < f->n_params; i++) {
         const sf_param_desc *q = &f->params[i];
-        if (q->kind == SF_K_LEN)
+        if (sf_param_implicit(q->kind))
             continue;
         if (nargs++)
             sf_buf_put(&g->text, ", ", 2);
@@ -214,12 +214,26 @@ static int32_t call(seedgen *g, int fi, const fixarg *fx, int32_t want_res)
                 n = q->max > 0 ? (size_t)q->max : 0;
             if (q->kind == SF_K_CSTR && memchr(d, 0, n))
                 n = (size_t)((const uint8_t *)memchr(d, 0, n) - d);
-            sf_buf_quote(&g->text, d, n, SF_ESC_TEXT);
+            if ((int64_t)n < q->min) {
+                /* Shorter than the minimum: the spec's minimum of 'A's. */
+                d = NULL;
+                n = (size_t)q->min;
+            }
+            if (d) {
+                sf_buf_quote(&g->text, d, n, SF_ESC_TEXT);
+            } else {
+                sf_buf_put(&g->text, "\"", 1);
+                for (size_t k = 0; k < n; k++)
+                    sf_buf_put(&g->text, "A", 1);
+                sf_buf_put(&g->text, "\"", 1);
+            }
             break;
         }
-        case SF_K_OUTBUF:
-            sf_buf_printf(&g->text, "out[%lld]", (long long)(q->max < 16 ? q->max : 16));
+        case SF_K_OUTBUF: {
+            int64_t n = q->max < 16 ? q->max : 16;
+            sf_buf_printf(&g->text, "out[%lld]", (long long)(n < q->min ? q->min : n));
             break;
+        }
         case SF_K_OUTRES:
             sf_buf_printf(&g->text, "&r%u", next);
             g->slot_res[next] = q->res;

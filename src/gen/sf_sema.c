@@ -148,6 +148,7 @@ static void check_res(sf_seam *s)
         s->res[i].parent_idx = -2;
         s->res[i].dtor_idx = s->res[i].probe_idx = -1;
         s->res[i].code_idx = s->res[i].msg_idx = -1;
+        s->res[i].container_idx = -1;
     }
     for (uint32_t i = 0; i < s->n_res; i++)
         resolve_res(s, (int)i, 0);
@@ -183,6 +184,31 @@ static void check_res(sf_seam *s)
         if (r->repr == SF_R_HANDLE && r->has_align && r->align > 1)
             sf__diag_add(s, r->loc, "alignment applies to pointer resources only",
                          "handle resource '%s' has an alignment", r->name);
+        if (r->container.name) {
+            sf__sym *sym = sf__sym_find(s, r->container.name);
+            if (sym == NULL || sym->kind != SF__S_RES)
+                sf__diag_add(s, r->container.loc,
+                             "`child of P` names the resource type its producer is given",
+                             sym ? "container '%s' of '%s' is not a resource"
+                                 : "unknown container '%s' of '%s'",
+                             r->container.name, r->name);
+            else
+                r->container_idx = (int16_t)sym->idx;
+        }
+    }
+    /* Containers form a forest: a chain that comes back is a cycle. */
+    for (uint32_t i = 0; i < s->n_res; i++) {
+        int c = s->res[i].container_idx;
+        for (uint32_t steps = 0; c >= 0 && steps <= s->n_res; steps++) {
+            if ((uint32_t)c == i) {
+                sf__diag_add(s, s->res[i].container.loc,
+                             "a resource cannot (transitively) be a child of itself",
+                             "cycle of containers through resource '%s'", s->res[i].name);
+                s->res[i].container_idx = -1;
+                break;
+            }
+            c = s->res[c].container_idx;
+        }
     }
 }
 
@@ -288,6 +314,31 @@ static void check_layouts(sf_seam *s)
                              "layout probe '%s' has the wrong signature", f->name);
             f->flags |= SF_F_PROBE;
         }
+        for (int side = 0; side < 3; side++) {
+            for (int form = 0; form < 2; form++) {
+                sf__ref *r =
+                    form ? &s->layouts[i].probe_align[side] : &s->layouts[i].probe_size[side];
+                if (!r->name)
+                    continue;
+                int fi = find_kind(s, r, SF__S_FUNC, "function",
+                                   "layout probes are declared in the library of their side");
+                if (fi < 0)
+                    continue;
+                sf__func *f = &s->funcs[fi];
+                if (f->side != side)
+                    sf__diag_add(s, r->loc, "the probe reports the layout its own side believes in",
+                                 "%s probe '%s' is implemented by %s", sf_side_name(side), f->name,
+                                 sf_side_name(f->side));
+                if (f->n_params != 0 || f->ret.tt != SF__T_SCALAR || f->ret.scalar != SF__SC_USIZE)
+                    sf__diag_add(s, r->loc, "a size or align probe is: fn name() -> usize probe;",
+                                 "layout probe '%s' has the wrong signature", f->name);
+                if (s->layouts[i].probe[side].name)
+                    sf__diag_add(s, r->loc, "use either `probe SIDE F;` or its size/align form",
+                                 "layout '%s' has two kinds of %s probe", s->layouts[i].name,
+                                 sf_side_name(side));
+                f->flags |= SF_F_PROBE;
+            }
+        }
     }
 }
 
@@ -368,6 +419,33 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
                 return;
             }
         }
+    } else if (t->tt == SF__T_EXTENT) {
+        int is_ret = strcmp(t->ref.name, "return") == 0;
+        int b = is_ret ? -1 : param_index(f, t->ref.name);
+        if (pa->mode_given && pa->mode != SF_M_OUT) {
+            sf__diag_add(s, pa->mode_loc,
+                         "write `n: out extent(return)` in the producer and "
+                         "`n: extent(blob)` in the consumer",
+                         "extent parameter '%s' can only be `out`", pa->name);
+        } else if (pa->mode == SF_M_OUT) {
+            /* The producer reports the extent of what it makes. */
+            if (is_ret
+                    ? f->ret.tt != SF__T_NAMED && f->ret.tt != SF__T_VIEW
+                    : b < 0 || f->params[b].mode != SF_M_OUT || f->params[b].type.tt != SF__T_NAMED)
+                sf__diag_add(s, t->ref.loc,
+                             "out extent(return) or out extent(p) names a resource the call "
+                             "produces",
+                             "'%s' reports the extent of '%s', which '%s' does not produce",
+                             pa->name, t->ref.name, f->name);
+            pa->link = (int16_t)b;
+        } else if (is_ret || b < 0 || f->params[b].type.tt != SF__T_NAMED ||
+                   f->params[b].mode == SF_M_OUT) {
+            sf__diag_add(s, t->ref.loc, "extent(p) names a resource argument of the same function",
+                         "extent parameter '%s' refers to '%s', which is not a resource argument",
+                         pa->name, t->ref.name);
+        } else {
+            pa->link = (int16_t)b;
+        }
     } else if (pa->mode == SF_M_OUT && t->tt == SF__T_SCALAR) {
         if (t->has_range || t->choice)
             sf__diag_add(s, t->loc, "an out scalar is written by the callee",
@@ -388,6 +466,8 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
                                                 : "transfer");
         return;
     }
+    if (t->tt == SF__T_EXTENT)
+        return;
     if (t->tt == SF__T_VOID || t->tt == SF__T_VIEW || t->tt == SF__T_CVIEW) {
         sf__diag_add(s, t->loc, "void and view(...) are return types",
                      "parameter '%s' has a return-only type", pa->name);
@@ -414,6 +494,19 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
     }
     uint8_t a = pa->attrs;
     int is_res = t->res >= 0 && pa->mode != SF_M_OUT;
+    if (a & SF__PA_REJ_RANGE) {
+        int narrower = t->tt == SF__T_SCALAR && t->has_range && t->scalar != SF__SC_BOOL &&
+                       (t->min > sf__scalar_min(t->scalar) ||
+                        (sf__scalar_width(t->scalar) < 8 || sf__scalar_signed(t->scalar)
+                             ? t->max < sf__scalar_max(t->scalar)
+                             : 1));
+        if (!narrower || pa->mode == SF_M_OUT || t->choice)
+            sf__diag_add(s, pa->attr_loc,
+                         "rejects(range) needs a scalar range narrower than its type: "
+                         "u32[1:100] rejects(range)",
+                         "parameter '%s' has no range to reject values outside of", pa->name);
+        a &= (uint8_t)~SF__PA_REJ_RANGE;
+    }
     if (a && !is_res) {
         sf__diag_add(s, pa->attr_loc, "nullable and rejects(...) apply to resource arguments",
                      "parameter '%s' is not a resource argument", pa->name);
@@ -458,15 +551,26 @@ static void check_ret(sf_seam *s, sf__func *f)
     }
     case SF__T_VIEW:
     case SF__T_CVIEW: {
-        int pi = param_index(f, t->ref.name);
-        if (pi < 0 || f->params[pi].type.res < 0 || f->params[pi].mode == SF_M_OUT) {
+        int pi = t->ref.name ? param_index(f, t->ref.name) : -1;
+        if (t->ref.name &&
+            (pi < 0 || f->params[pi].type.res < 0 || f->params[pi].mode == SF_M_OUT)) {
             sf__diag_add(s, t->ref.loc, "view(p) points into the resource argument p",
                          "view of '%s', which is not a resource argument of '%s'", t->ref.name,
                          f->name);
             return;
         }
-        t->res = f->params[pi].type.res;
+        t->res = pi >= 0 ? f->params[pi].type.res : -1;
         t->layout = (int16_t)pi; /* reused: the viewed parameter */
+        if (t->life != SF_LIFE_CALL && pi < 0)
+            sf__diag_add(s, t->loc, "until(use) and until(f, ...) need view(p) of an argument",
+                         "the view returned by '%s' has no resource its lifetime can follow",
+                         f->name);
+        for (uint32_t k = 0; k < t->n_until; k++)
+            find_kind(s, &t->until[k], SF__S_FUNC, "function",
+                      "until(f, ...) names functions declared in a library");
+        if (t->of.name)
+            find_kind(s, &t->of, SF__S_LAYOUT, "layout",
+                      "view(p) of L names a layout declared with `layout L { ... }`");
         break;
     }
     case SF__T_SCALAR:
@@ -525,6 +629,21 @@ static void check_errors(sf_seam *s, sf__func *f)
     default:
         break;
     }
+    if (f->err_last.name) {
+        int li = find_kind(s, &f->err_last, SF__S_FUNC, "function",
+                           "last(F) names a function declared in a library");
+        if (li < 0)
+            return;
+        const sf__func *lf = &s->funcs[li];
+        if (f->err_style == SF_ERR_NONE)
+            sf__diag_add(s, f->err_last.loc,
+                         "say how the call fails first: errors neg(...) last(F)",
+                         "'%s' cannot fail, so it has no last error", f->name);
+        else if (lf->n_params != 0 || lf->ret.tt != SF__T_NAMED)
+            sf__diag_add(s, f->err_last.loc,
+                         "a last-error function is: fn last_error() -> ErrType errors null;",
+                         "last-error function '%s' has the wrong signature", lf->name);
+    }
 }
 
 static void check_funcs(sf_seam *s)
@@ -553,6 +672,90 @@ static void check_funcs(sf_seam *s)
             f->flags |= SF_F_PANICS;
         if (f->attrs & SF__FA_INTERCEPT)
             f->flags |= SF_F_INTERCEPT;
+    }
+}
+
+/* 1 if f produces a resource of type r (returns it or writes it through
+ * `out`); *where (OUT) is the producing parameter, or -1 for the return. */
+static int produces(const sf_seam *s, const sf__func *f, int r, int *where)
+{
+    if (f->ret.tt == SF__T_NAMED && f->ret.res >= 0 && res_is_a(s, f->ret.res, r)) {
+        *where = -1;
+        return 1;
+    }
+    for (uint32_t p = 0; p < f->n_params; p++)
+        if (f->params[p].mode == SF_M_OUT && f->params[p].type.tt == SF__T_NAMED &&
+            f->params[p].type.res >= 0 && res_is_a(s, f->params[p].type.res, r)) {
+            *where = (int)p;
+            return 1;
+        }
+    return 0;
+}
+
+/* A child type: every producer is given its container, and a busy close is
+ * one of the container destructor's declared errors. */
+static void check_child(sf_seam *s, int ri)
+{
+    sf__res *r = &s->res[ri];
+    int c = r->container_idx;
+    if (c < 0)
+        return;
+    for (uint32_t fi = 0; fi < s->n_funcs; fi++) {
+        const sf__func *f = &s->funcs[fi];
+        int where, given = 0;
+        if (!produces(s, f, ri, &where))
+            continue;
+        for (uint32_t p = 0; p < f->n_params; p++)
+            given |= f->params[p].mode != SF_M_OUT && f->params[p].type.res >= 0 &&
+                     res_is_a(s, f->params[p].type.res, c);
+        if (!given)
+            sf__diag_add(s, r->container.loc,
+                         "a child's producer takes the container it depends on as an argument",
+                         "'%s' produces %s (child of %s) but takes no %s", f->name, r->name,
+                         s->res[c].name, s->res[c].name);
+    }
+    const sf__res *cr = &s->res[c];
+    if (r->on_close == SF_CLOSE_BUSY && cr->dtor_idx >= 0) {
+        const sf__func *d = &s->funcs[cr->dtor_idx];
+        int declared = 0;
+        for (uint32_t k = 0; k < d->n_codes; k++)
+            declared |= d->codes[k] == r->busy_code;
+        if (d->err_style != SF_ERR_NEG || !declared)
+            sf__diag_add(s, r->container.loc, "declare it: errors neg(..., BUSY) on the destructor",
+                         "destructor '%s' of %s does not declare busy code %lld", d->name, cr->name,
+                         (long long)r->busy_code);
+    }
+}
+
+/* A sized destructor (one with an extent(x) parameter): every producer of
+ * the resource must report that extent. */
+static void check_sized_dtor(sf_seam *s, int ri)
+{
+    const sf__res *r = &s->res[ri];
+    if (r->dtor_idx < 0)
+        return;
+    const sf__func *d = &s->funcs[r->dtor_idx];
+    const sf__param *ep = NULL;
+    for (uint32_t p = 0; p < d->n_params; p++)
+        if (d->params[p].type.tt == SF__T_EXTENT && d->params[p].mode != SF_M_OUT)
+            ep = &d->params[p];
+    if (ep == NULL)
+        return;
+    for (uint32_t fi = 0; fi < s->n_funcs; fi++) {
+        const sf__func *f = &s->funcs[fi];
+        int where, reported = 0;
+        if (!produces(s, f, ri, &where))
+            continue;
+        for (uint32_t p = 0; p < f->n_params; p++)
+            reported |= f->params[p].type.tt == SF__T_EXTENT && f->params[p].mode == SF_M_OUT &&
+                        f->params[p].link == where;
+        if (!reported)
+            sf__diag_add(s, ep->loc,
+                         "add `n: out extent(return)` (or extent(p) for an out parameter) to the "
+                         "producer",
+                         "sized destructor '%s' needs the extent of %s, but its producer '%s' "
+                         "never reports it",
+                         d->name, r->name, f->name);
     }
 }
 
@@ -613,6 +816,18 @@ static void check_res_funcs(sf_seam *s)
         if (!produced)
             sf__diag_add(s, r->loc, "a function must return it or write it through `out`",
                          "resource '%s' has no producer", r->name);
+        check_child(s, (int)i);
+        check_sized_dtor(s, (int)i);
+    }
+    for (uint32_t fi = 0; fi < s->n_funcs; fi++) {
+        sf__func *f = &s->funcs[fi];
+        sf__sym *ls = f->err_last.name ? sf__sym_find(s, f->err_last.name) : NULL;
+        if (ls == NULL || ls->kind != SF__S_FUNC)
+            continue;
+        const sf__func *lf = &s->funcs[ls->idx];
+        if (lf->ret.tt == SF__T_NAMED && lf->ret.res >= 0 && s->res[lf->ret.res].code_idx < 0)
+            sf__diag_add(s, f->err_last.loc, "give its resource `code F;` and `message F;`",
+                         "last-error function '%s' does not return an error object", lf->name);
     }
     if (s->builtins & (1u << SF_B_GO_GC)) {
         int gi = find_kind(s, &s->gc, SF__S_FUNC, "function",
@@ -692,6 +907,9 @@ static int lower(sf_seam *s)
         rd[i].invalid = (uint64_t)r->invalid;
         rd[i].align = (uint32_t)r->align;
         rd[i].size = (uint32_t)r->size;
+        rd[i].container = r->container_idx;
+        rd[i].on_close = r->container_idx >= 0 ? r->on_close : SF_CLOSE_PLAIN;
+        rd[i].busy_code = r->on_close == SF_CLOSE_BUSY ? r->busy_code : 0;
     }
     sp->n_res = (uint16_t)s->n_res;
     sp->res = rd;
@@ -748,14 +966,18 @@ static int lower(sf_seam *s)
                           : pa->type.tt == SF__T_OUTBYTES ? SF_K_OUTBUF
                                                           : SF_K_CSTR;
                 q->width = 8;
-                q->min = 0;
+                q->min = pa->type.min_len;
                 q->max = pa->type.max_len;
                 break;
             case SF__T_LEN:
                 q->kind = SF_K_LEN;
                 q->width = 8;
-                q->min = 0;
+                q->min = pa->link >= 0 ? f->params[pa->link].type.min_len : 0;
                 q->max = pa->link >= 0 ? f->params[pa->link].type.max_len : 0;
+                break;
+            case SF__T_EXTENT:
+                q->kind = pa->mode == SF_M_OUT ? SF_K_OUTEXTENT : SF_K_EXTENT;
+                q->width = 8;
                 break;
             default:
                 break;
@@ -766,6 +988,8 @@ static int lower(sf_seam *s)
                 q->flags |= SF_P_REJECT_NULL;
             if (pa->attrs & SF__PA_REJ_STALE)
                 q->flags |= SF_P_REJECT_STALE;
+            if (pa->attrs & SF__PA_REJ_RANGE)
+                q->flags |= SF_P_REJECT_RANGE;
         }
         d->params = pd;
         sf_param_desc *rq = &d->ret;
@@ -787,14 +1011,38 @@ static int lower(sf_seam *s)
         case SF__T_CVIEW:
             rq->kind = SF_K_PTR;
             rq->width = 8;
+            if (f->ret.tt == SF__T_CVIEW)
+                rq->flags |= SF_P_CSTRING;
             rq->res = f->ret.res;
             rq->link = f->ret.layout;
+            if (f->ret.of.name) {
+                sf__sym *ly = sf__sym_find(s, f->ret.of.name);
+                rq->layout = ly && ly->kind == SF__S_LAYOUT ? (int16_t)ly->idx : -1;
+            }
+            d->view_life = f->ret.life;
+            if (f->ret.n_until) {
+                int16_t *u = sf__arena_alloc(a, f->ret.n_until * sizeof(int16_t));
+                if (u == NULL)
+                    return SF_ENOMEM;
+                for (uint32_t k = 0; k < f->ret.n_until; k++) {
+                    sf__sym *us = sf__sym_find(s, f->ret.until[k].name);
+                    u[k] = us ? (int16_t)us->idx : -1;
+                }
+                d->view_until = u;
+                d->n_view_until = (uint8_t)f->ret.n_until;
+            }
             break;
         default:
             rq->kind = SF_K_VOID;
         }
         d->err_style = f->err_style;
         d->err_param = f->err_style == SF_ERR_OBJ ? (int16_t)param_index(f, f->err_param.name) : -1;
+        d->err_last = -1;
+        if (f->err_last.name) {
+            sf__sym *ls = sf__sym_find(s, f->err_last.name);
+            d->err_last = ls ? (int16_t)ls->idx : -1;
+            d->flags |= SF_F_LAST_ERROR;
+        }
         d->err_codes = f->n_codes ? f->codes : NULL;
         d->n_err_codes = (uint16_t)f->n_codes;
         d->call = NULL;
@@ -823,7 +1071,9 @@ static int lower(sf_seam *s)
         }
         ld[i].fields = fl;
         for (int side = 0; side < 3; side++)
-            ld[i].probe_name[side] = l->probe[side].name;
+            ld[i].probe_name[side] = l->probe[side].name        ? l->probe[side].name
+                                     : l->probe_size[side].name ? l->probe_size[side].name
+                                                                : l->probe_align[side].name;
     }
     sp->n_layouts = (uint16_t)s->n_layouts;
     sp->layouts = ld;

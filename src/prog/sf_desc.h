@@ -49,9 +49,33 @@ typedef enum sf_kind {
     SF_K_OUTBUF,    /* caller-allocated output bytes; length is param `link` */
     SF_K_OUTRES,    /* out-pointer (T **) receiving a new resource of `res` */
     SF_K_OUTSTRUCT, /* out-pointer to a struct of layout `layout` */
-    SF_K_PTR        /* return only: borrowed pointer into `res`'s memory
-                       (e.g. bb_buf_data); checked for alignment, not owned */
+    SF_K_PTR,       /* return only: borrowed pointer into `res`'s memory
+                       (e.g. bb_buf_data); checked for alignment, not owned.
+                       `layout` >= 0: it points to that struct (its alignment
+                       and size apply); sf_func_desc.view_* give its lifetime */
+    SF_K_EXTENT,    /* size_t: the extent (length) its producer reported for
+                       the resource argument `link` (a sized destructor's len) */
+    SF_K_OUTEXTENT  /* size_t *: the callee reports the extent of what it
+                       produces: OUTRES param `link`, or the return if -1 */
 } sf_kind;
+
+/* What closing a resource does while resources of a child type (one whose
+ * `container` it is) live. */
+typedef enum sf_onclose {
+    SF_CLOSE_PLAIN = 0,  /* not a child type */
+    SF_CLOSE_BUSY,       /* the container's destructor fails with busy_code
+                            and leaves the container live */
+    SF_CLOSE_INVALIDATES /* the container's destructor succeeds and ends the
+                            children: they are dead, need no destructor */
+} sf_onclose;
+
+/* How long a returned view (SF_K_PTR) stays valid, besides never past the
+ * destruction of the viewed resource. */
+typedef enum sf_viewlife {
+    SF_LIFE_CALL = 0, /* until the next op of any kind */
+    SF_LIFE_USE,      /* until the next call that takes the viewed resource */
+    SF_LIFE_FUNCS     /* until the next call of one of view_until[] on it */
+} sf_viewlife;
 
 /* What a call does to a resource argument. */
 typedef enum sf_mode {
@@ -83,14 +107,17 @@ typedef enum sf_errstyle {
 #define SF_F_INTERCEPT  0x10u /* wrapped with -Wl,--wrap (cross-archive calls) */
 #define SF_F_ERR_CODE   0x20u /* code accessor of an error object: int f(const E *) */
 #define SF_F_ERR_MSG                                                                               \
-    0x40u /* message accessor of an error object:                                                  \
-             const char *f(const E *); params[0].res is E */
+    0x40u                     /* message accessor of an error object:                              \
+                                 const char *f(const E *); params[0].res is E */
+#define SF_F_LAST_ERROR 0x80u /* err_last names its last-error function */
 
 /* Parameter flags. */
 #define SF_P_NULLABLE     0x01u /* NULL/invalid is a legal value */
 #define SF_P_REJECT_STALE 0x02u /* contract: a dead/stale value must fail */
 #define SF_P_REJECT_NULL  0x04u /* contract: NULL/invalid must fail */
 #define SF_P_FLAGS        0x08u /* `choices` are bit flags to OR, not an enum */
+#define SF_P_REJECT_RANGE 0x10u /* contract: a scalar outside [min, max] must fail */
+#define SF_P_CSTRING      0x20u /* SF_K_PTR return: a NUL-terminated string (cview) */
 
 /* Boundary values are passed to stubs in this union. */
 typedef union sf_val {
@@ -116,6 +143,12 @@ typedef struct sf_res_desc {
     uint64_t invalid; /* invalid sentinel (0 = NULL for pointers) */
     uint32_t align;   /* required alignment of pointer values, 0 = any */
     uint32_t size;    /* object size if known, 0 = unknown */
+    /* A child type: each resource of it depends on the resource of type
+     * `container` its producer was given; on_close (sf_onclose) says what
+     * the container's destructor does while children live. */
+    int16_t container; /* resource index, or -1 */
+    uint8_t on_close;  /* sf_onclose */
+    int64_t busy_code; /* SF_CLOSE_BUSY: the error the close fails with */
 } sf_res_desc;
 
 typedef struct sf_param_desc {
@@ -128,7 +161,7 @@ typedef struct sf_param_desc {
     int16_t res;            /* resource index, or -1 */
     int16_t link;           /* buffer <-> length partner param index, or -1 */
     int16_t layout;         /* layout index for SF_K_OUTSTRUCT, or -1 */
-    int64_t min, max;       /* scalar range; for BUF/CSTR/OUTBUF max length */
+    int64_t min, max;       /* scalar range; for BUF/CSTR/OUTBUF the length range */
     const int64_t *choices; /* enum values or flags, or NULL */
     uint16_t n_choices;
 } sf_param_desc;
@@ -145,7 +178,12 @@ typedef struct sf_func_desc {
     int16_t err_param;        /* param index of the error-object out-pointer, -1 */
     const int64_t *err_codes; /* declared error codes (SF_ERR_NEG), or NULL */
     uint16_t n_err_codes;
-    sf_call_fn call; /* generated stub; NULL in generator-built tables */
+    sf_call_fn call;   /* generated stub; NULL in generator-built tables */
+    int16_t err_last;  /* with SF_F_LAST_ERROR: the function returning the
+                          error object of a failed call (`errors ... last(F)`) */
+    uint8_t view_life; /* sf_viewlife of a returned view */
+    uint8_t n_view_until;
+    const int16_t *view_until; /* SF_LIFE_FUNCS: function indices */
 } sf_func_desc;
 
 typedef struct sf_field_desc {

@@ -16,7 +16,7 @@
 #define SPECIAL_MIN      0xF8u       /* resource bytes from here on may mean null/stale */
 #define WIDE_MIN         SPECIAL_MIN /* more candidates: a 3-byte resource index */
 #define WIDE_END         (1u << 24)  /* resource indexes are below this */
-#define LEN_MAX          65535u      /* longest buffer a 2-byte length can describe */
+#define LEN_MAX          (1u << 24)  /* longest buffer a spec can declare */
 #define ATTEMPTS_PER_OP  8           /* selectors read per max_ops, dropped ops included */
 #define DEFAULT_MAX_OPS  64
 #define DEFAULT_MAX_LIVE 256
@@ -133,6 +133,20 @@ size_t sf__len_max(const sf_param_desc *pd)
     return pd->max > (int64_t)LEN_MAX ? LEN_MAX : (size_t)pd->max;
 }
 
+/* Shortest: its declared minimum, never above the longest. */
+size_t sf__len_min(const sf_param_desc *pd)
+{
+    size_t hi = sf__len_max(pd);
+    if (pd->min <= 0)
+        return 0;
+    return (uint64_t)pd->min > hi ? hi : (size_t)pd->min;
+}
+
+int sf_param_implicit(int k)
+{
+    return k == SF_K_LEN || k == SF_K_EXTENT || k == SF_K_OUTEXTENT;
+}
+
 int sf_param_destroys(const sf_func_desc *fd, uint32_t pi)
 {
     const sf_param_desc *pd = &fd->params[pi];
@@ -179,6 +193,16 @@ int sf__func_ok(const sf_spec *s, uint32_t fi)
         case SF_K_CSTR:
         case SF_K_OUTBUF:
             break;
+        case SF_K_EXTENT:
+            if (pd->link < 0 || pd->link >= fd->n_params || fd->params[pd->link].kind != SF_K_RES)
+                return 0;
+            break;
+        case SF_K_OUTEXTENT:
+            if (pd->link >= fd->n_params ||
+                (pd->link >= 0 ? fd->params[pd->link].kind != SF_K_OUTRES
+                               : !sf__ret_produces(fd) && fd->ret.kind != SF_K_PTR))
+                return 0;
+            break;
         case SF_K_RES:
         case SF_K_OUTRES:
             if (!res_ok(s, pd->res))
@@ -214,19 +238,24 @@ void sf__optab_build(const sf_spec *s, sf__optab *t)
     t->n = 0;
     t->max_prod = 0;
     t->max_data = 0;
+    t->max_pad = 0;
     for (uint32_t fi = 0; s->funcs && fi < s->n_funcs; fi++) {
         if (!sf__func_ok(s, fi))
             continue;
         const sf_func_desc *fd = &s->funcs[fi];
         uint32_t prod = n_produced(fd);
-        size_t data = 0;
+        size_t data = 0, pad = 0;
         for (uint32_t i = 0; i < fd->n_params; i++)
-            if (fd->params[i].kind == SF_K_BUF || fd->params[i].kind == SF_K_CSTR)
+            if (fd->params[i].kind == SF_K_BUF || fd->params[i].kind == SF_K_CSTR) {
                 data += sf__len_max(&fd->params[i]);
+                pad += sf__len_min(&fd->params[i]);
+            }
         if (prod > t->max_prod)
             t->max_prod = prod;
         if (data > t->max_data)
             t->max_data = data;
+        if (pad > t->max_pad)
+            t->max_pad = pad;
         if (t->n < SF__TABLE_REACH)
             t->ent[t->n] = (int32_t)fi;
         t->n++;
@@ -275,10 +304,48 @@ static uint64_t mask_of(unsigned bits)
     return bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
 }
 
+/* For a `rejects(range)` parameter: the value just above (*hi) and just
+ * below (*lo) its range, each only when the type can hold it and the raw
+ * space has room to spare for them (the top two raw values name them).
+ * Returns 0 when neither exists. */
+static int range_outside(const sf_param_desc *pd, uint64_t *hi, int *has_hi, uint64_t *lo,
+                         int *has_lo)
+{
+    unsigned bits = 8u * pd->width;
+    *has_hi = *has_lo = 0;
+    if (!(pd->flags & SF_P_REJECT_RANGE) || pd->n_choices || range_bad(pd) || full_range(pd, bits))
+        return 0;
+    uint64_t span = (uint64_t)pd->max - (uint64_t)pd->min;
+    if (span >= mask_of(bits) - 2)
+        return 0;
+    if (pd->kind == SF_K_INT) {
+        int64_t tmax = bits == 64 ? INT64_MAX : ((int64_t)1 << (bits - 1)) - 1;
+        int64_t tmin = bits == 64 ? INT64_MIN : -((int64_t)1 << (bits - 1));
+        *has_hi = pd->max < tmax;
+        *has_lo = pd->min > tmin;
+        *hi = (uint64_t)(pd->max + (*has_hi ? 1 : 0));
+        *lo = (uint64_t)(pd->min - (*has_lo ? 1 : 0));
+    } else {
+        *has_hi = (uint64_t)pd->max < mask_of(bits);
+        *has_lo = pd->min > 0;
+        *hi = (uint64_t)pd->max + 1;
+        *lo = (uint64_t)pd->min - 1;
+    }
+    return *has_hi || *has_lo;
+}
+
 /* Maps the raw little-endian bytes v of an INT/UINT parameter to its value. */
 static uint64_t scalar_from_raw(const sf_param_desc *pd, uint64_t v)
 {
     unsigned bits = 8u * pd->width;
+    uint64_t hi, lo;
+    int has_hi, has_lo;
+    if (range_outside(pd, &hi, &has_hi, &lo, &has_lo)) {
+        if (has_hi && v == mask_of(bits))
+            return hi;
+        if (has_lo && v == mask_of(bits) - 1)
+            return lo;
+    }
     if (pd->n_choices) {
         if (pd->flags & SF_P_FLAGS) {
             uint64_t r = 0;
@@ -331,6 +398,19 @@ static int scalar_to_raw(const sf_param_desc *pd, uint64_t x, uint64_t *raw)
     }
     if (range_bad(pd))
         return x == (uint64_t)pd->min ? SF__R_OK : SF__R_RANGE;
+    uint64_t hi, lo;
+    int has_hi, has_lo;
+    if (range_outside(pd, &hi, &has_hi, &lo, &has_lo)) {
+        uint64_t m = mask_of(bits);
+        if (has_hi && x == hi) {
+            *raw = m;
+            return SF__R_OK;
+        }
+        if (has_lo && x == lo) {
+            *raw = m - 1;
+            return SF__R_OK;
+        }
+    }
     if (pd->kind == SF_K_INT ? ((int64_t)x < pd->min || (int64_t)x > pd->max)
                              : (x < (uint64_t)pd->min || x > (uint64_t)pd->max))
         return SF__R_RANGE;
@@ -523,8 +603,58 @@ static void res_effect(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, int 
     if (tag == SF_A_SLOT && consumes(fd, pi)) {
         st->slot_st[slot] = SF__PS_DYING;
         slot_move(st, (uint32_t)slot, -1, 0);
+        st->dying_kill[st->n_dying] = (uint8_t)sf_param_destroys(fd, pi);
         st->dying[st->n_dying++] = slot;
     }
+}
+
+/* Returns 1 when a live child of slot d is of a type whose container's
+ * close fails while it lives (SF_CLOSE_BUSY). */
+static int kids_busy(const sf__pstate *st, int32_t d)
+{
+    for (uint32_t c = 0; c < st->n_slots; c++)
+        if (st->slot_parent[c] == d && st->slot_st[c] == SF__PS_LIVE &&
+            st->spec->res[st->slot_res[c]].on_close == SF_CLOSE_BUSY)
+            return 1;
+    return 0;
+}
+
+/* Slot d leaves the live set for good: its container counts one child less. */
+static void slot_gone(sf__pstate *st, int32_t d)
+{
+    int32_t par = st->slot_parent[d];
+    if (par >= 0 && st->slot_kids[par] > 0)
+        st->slot_kids[par]--;
+}
+
+/* The close of d succeeded: its live children (and theirs) are invalidated. */
+static void kids_end(sf__pstate *st, int32_t d)
+{
+    for (uint32_t c = 0; c < st->n_slots && st->slot_kids[d] > 0; c++) {
+        if (st->slot_parent[c] != d || st->slot_st[c] != SF__PS_LIVE)
+            continue;
+        st->slot_st[c] = SF__PS_DEAD;
+        slot_move(st, c, -1, 1);
+        st->n_live--;
+        st->slot_kids[d]--;
+        if (st->slot_kids[c])
+            kids_end(st, (int32_t)c);
+    }
+}
+
+/* The container slot of a new child of type res: the first live argument
+ * of op whose parameter takes the child type's container, else -1. */
+static int32_t child_parent(const sf__pstate *st, const sf_func_desc *fd, const sf_op *op, int res)
+{
+    const sf_res_desc *rd = &st->spec->res[res];
+    if (rd->on_close == SF_CLOSE_PLAIN || !res_ok(st->spec, rd->container))
+        return -1;
+    for (uint32_t i = 0; i < fd->n_params; i++)
+        if (fd->params[i].kind == SF_K_RES && op->args[i].tag == SF_A_SLOT &&
+            st->slot_st[op->args[i].slot] == SF__PS_LIVE &&
+            sf__res_is(st->spec, fd->params[i].res, rd->container))
+            return op->args[i].slot;
+    return -1;
 }
 
 /* Starts a call op; returns the index (0 or 1) of its first OUTRES slot
@@ -556,10 +686,21 @@ int sf__op_finish(sf__pstate *st, const sf_func_desc *fd, const sf_op *op, int d
         return 0;
     }
     for (uint32_t i = 0; i < st->n_dying; i++) {
-        st->slot_st[st->dying[i]] = SF__PS_DEAD;
-        slot_move(st, (uint32_t)st->dying[i], 0, 1);
+        int32_t d = st->dying[i];
+        int kill = st->dying_kill[i];
+        if (kill && st->slot_kids[d] && kids_busy(st, d)) {
+            /* Its close fails while children live: it stays live. */
+            st->slot_st[d] = SF__PS_LIVE;
+            slot_move(st, (uint32_t)d, 1, 0);
+            continue;
+        }
+        st->slot_st[d] = SF__PS_DEAD;
+        slot_move(st, (uint32_t)d, 0, 1);
+        st->n_live--;
+        slot_gone(st, d);
+        if (kill && st->slot_kids[d])
+            kids_end(st, d);
     }
-    st->n_live -= st->n_dying;
     uint32_t base = st->n_slots, k = 0;
     if (sf__ret_produces(fd)) {
         st->slot_res[base] = fd->ret.res;
@@ -572,6 +713,10 @@ int sf__op_finish(sf__pstate *st, const sf_func_desc *fd, const sf_op *op, int d
     for (uint32_t i = 0; i < k; i++) {
         st->slot_st[base + i] = SF__PS_LIVE;
         st->slot_holder[base + i] = -1;
+        st->slot_kids[base + i] = 0;
+        st->slot_parent[base + i] = child_parent(st, fd, op, st->slot_res[base + i]);
+        if (st->slot_parent[base + i] >= 0)
+            st->slot_kids[st->slot_parent[base + i]]++;
         slot_move(st, base + i, 1, 0);
     }
     for (uint32_t i = 0; i < fd->n_params; i++)
@@ -584,13 +729,19 @@ int sf__op_finish(sf__pstate *st, const sf_func_desc *fd, const sf_op *op, int d
     return 1;
 }
 
-/* LEN arguments copy the length of their linked buffer. */
+/* LEN arguments copy the length of their linked buffer; EXTENT and
+ * OUTEXTENT ones are filled in by the executor. */
 void sf__fill_lens(const sf_func_desc *fd, sf_op *op)
 {
     for (uint32_t i = 0; i < fd->n_params; i++) {
+        sf_arg *a = &op->args[i];
+        if (fd->params[i].kind == SF_K_EXTENT || fd->params[i].kind == SF_K_OUTEXTENT) {
+            sf__arg_clear(a);
+            a->tag = fd->params[i].kind == SF_K_EXTENT ? SF_A_EXTENT : SF_A_OUTEXTENT;
+            continue;
+        }
         if (fd->params[i].kind != SF_K_LEN)
             continue;
-        sf_arg *a = &op->args[i];
         a->tag = SF_A_LEN;
         a->len = op->args[fd->params[i].link].len;
         a->v.u = a->len;
@@ -657,7 +808,9 @@ sf_prog *sf__prog_alloc(const sf_spec *spec, sf_limits lim, size_t ops_cap, size
         return NULL;
     size_t at_ops = align8(sizeof(sf_prog));
     size_t at_holder = align8(at_ops + ops_cap * sizeof(sf_op));
-    size_t at_cand = at_holder + slots_cap * sizeof(int32_t);
+    size_t at_parent = at_holder + slots_cap * sizeof(int32_t);
+    size_t at_kids = at_parent + slots_cap * sizeof(int32_t);
+    size_t at_cand = at_kids + slots_cap * sizeof(uint32_t);
     size_t at_res = at_cand + cb;
     size_t at_st = at_res + slots_cap * sizeof(int16_t);
     size_t at_priv = align8(at_st + slots_cap);
@@ -672,6 +825,7 @@ sf_prog *sf__prog_alloc(const sf_spec *spec, sf_limits lim, size_t ops_cap, size
     p->spec = spec;
     p->ops = (sf_op *)(void *)(m + at_ops);
     p->slot_holder = (int32_t *)(void *)(m + at_holder);
+    p->slot_parent = (int32_t *)(void *)(m + at_parent);
     p->slot_res = (int16_t *)(void *)(m + at_res);
     p->arena = priv;
     priv->lim = lim;
@@ -680,6 +834,8 @@ sf_prog *sf__prog_alloc(const sf_spec *spec, sf_limits lim, size_t ops_cap, size
     st->max_live = lim.max_live;
     st->slot_res = p->slot_res;
     st->slot_holder = p->slot_holder;
+    st->slot_parent = p->slot_parent;
+    st->slot_kids = (uint32_t *)(void *)(m + at_kids);
     st->slot_st = m + at_st;
     cand_init(st, m + at_cand, slots_cap);
     return p;
@@ -700,10 +856,39 @@ void sf_prog_free(sf_prog *p)
 
 /* ---- decoding ------------------------------------------------------------ */
 
+/* Bytes of a buffer length in the input: 1, 2 or 4 by the longest length. */
+static unsigned len_width(const sf_param_desc *pd)
+{
+    size_t hi = sf__len_max(pd);
+    return hi <= 0xff ? 1u : hi <= 0xffff ? 2u : 4u;
+}
+
+/* Returns 1 when the top three raw values of pd's length name its
+ * favoured lengths (maximum, minimum, minimum + 1) rather than wrapping:
+ * only when the range leaves them spare, so every length stays reachable
+ * with raw = length - minimum. */
+static int len_specials(const sf_param_desc *pd)
+{
+    uint64_t span = sf__len_max(pd) - sf__len_min(pd);
+    return span + 1 <= mask_of(8u * len_width(pd)) - 2;
+}
+
+/* A buffer length in [min, max]; the top raw values favour the edges a
+ * random length would rarely hit (docs/program.md, "Buffers"). */
 static size_t read_len(sf_cursor *c, const sf_param_desc *pd)
 {
-    size_t l = pd->max <= 255 ? sf_cursor_u8(c) : sf_cursor_u16(c);
-    return l % (sf__len_max(pd) + 1);
+    unsigned w = len_width(pd);
+    uint64_t raw = sf_cursor_uint(c, w), top = mask_of(8u * w);
+    size_t lo = sf__len_min(pd), hi = sf__len_max(pd);
+    if (len_specials(pd)) {
+        if (raw == top)
+            return hi;
+        if (raw == top - 1)
+            return lo;
+        if (raw == top - 2)
+            return lo < hi ? lo + 1 : hi;
+    }
+    return lo + (size_t)(raw % ((uint64_t)(hi - lo) + 1));
 }
 
 /* Decodes one call of function fi into op; returns 1 if kept, 0 if dropped.
@@ -759,6 +944,13 @@ static int dec_call(sf__pstate *st, int32_t fi, sf_cursor *c, sf_op *op, uint8_t
                     n = (size_t)(z - src);
             }
             memcpy(arena + *alen, src, n);
+            /* Short of its minimum (the input ran out, or a C string
+             * ended): padded, with zeros or, in a C string, 'A'. */
+            size_t lo = sf__len_min(pd);
+            if (n < lo) {
+                memset(arena + *alen + n, pd->kind == SF_K_CSTR ? 'A' : 0, lo - n);
+                n = lo;
+            }
             arena[*alen + n] = 0;
             a->tag = SF_A_BYTES;
             a->bytes = arena + *alen;
@@ -780,6 +972,8 @@ static int dec_call(sf__pstate *st, int32_t fi, sf_cursor *c, sf_op *op, uint8_t
         case SF_K_OUTSTRUCT:
             a->tag = SF_A_OUTSTRUCT;
             a->len = s->layouts[pd->layout].size;
+            break;
+        default: /* EXTENT, OUTEXTENT: sf__fill_lens */
             break;
         }
     }
@@ -820,6 +1014,7 @@ int sf_prog_decode(const sf_spec *spec, const sf_limits *lim, const uint8_t *dat
     size_t data_cap = sf__mul_sat(ops_cap, t.max_data);
     if (data_cap > size)
         data_cap = size;
+    data_cap += sf__mul_sat(ops_cap, t.max_pad);
     sf__pstate st;
     sf_prog *p = sf__prog_alloc(spec, l, ops_cap, sf__mul_sat(ops_cap, t.max_prod),
                                 data_cap + ops_cap * SF_MAX_PARAMS, &st);
@@ -851,11 +1046,13 @@ int sf_prog_decode(const sf_spec *spec, const sf_limits *lim, const uint8_t *dat
 
 /* ---- encoding ------------------------------------------------------------ */
 
+/* Writes length n (in [min, max]) as read_len reads it: n - min, which
+ * never is one of the favoured raw values when those are in use. */
 static void put_len(sf_buf *b, const sf_param_desc *pd, size_t n)
 {
-    sf_buf_byte(b, (unsigned)(n & 0xff));
-    if (pd->max > 255)
-        sf_buf_byte(b, (unsigned)(n >> 8));
+    uint64_t raw = n - sf__len_min(pd);
+    for (unsigned i = 0; i < len_width(pd); i++)
+        sf_buf_byte(b, (unsigned)(raw >> (8 * i)) & 0xffu);
 }
 
 /* Appends the bytes of argument pi of op (earlier arguments already done)
@@ -903,6 +1100,8 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
             return SF__R_KIND;
         if (a->len > sf__len_max(pd))
             return SF__R_LONG;
+        if (a->len < sf__len_min(pd))
+            return SF__R_SHORT;
         if (pd->kind == SF_K_CSTR && a->len && memchr(a->bytes, 0, a->len))
             return SF__R_NUL;
         put_len(bv, pd, a->len);
@@ -913,6 +1112,8 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
             return SF__R_KIND;
         if (a->len > sf__len_max(pd))
             return SF__R_LONG;
+        if (a->len < sf__len_min(pd))
+            return SF__R_SHORT;
         put_len(bv, pd, a->len);
         return SF__R_OK;
     case SF_K_OUTRES:
@@ -922,7 +1123,7 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
         return SF__R_OK;
     case SF_K_OUTSTRUCT:
         return a->tag == SF_A_OUTSTRUCT ? SF__R_OK : SF__R_KIND;
-    default: /* SF_K_LEN: nothing in the bytes */
+    default: /* SF_K_LEN, SF_K_EXTENT, SF_K_OUTEXTENT: nothing in the bytes */
         return SF__R_OK;
     }
 }
@@ -992,13 +1193,14 @@ int sf__enc_ops(const sf_spec *s, sf_limits l, const sf_op *ops, uint32_t n, uin
     size_t slots_cap = sf__mul_sat(n, t.max_prod);
     if (slots_cap > INT32_MAX || (mode != SF__ENC_STRICT && n_slots > INT32_MAX))
         return SF_ENOMEM;
-    /* Scratch: slot_holder, the candidate trees, slot_res, slot_st and, when
+    /* Scratch: slot_holder, slot_parent, slot_kids, the candidate trees,
+     * slot_res, slot_st and, when
      * renaming, the slot map. */
     size_t cb = cand_bytes(s, slots_cap);
     size_t nm = mode == SF__ENC_STRICT ? 0 : n_slots;
     if (cb == SIZE_MAX || nm > (SIZE_MAX / 8) / sizeof(int32_t))
         return SF_ENOMEM;
-    size_t scratch = slots_cap * (sizeof(int32_t) + sizeof(int16_t) + 1) + cb;
+    size_t scratch = slots_cap * (3 * sizeof(int32_t) + sizeof(int16_t) + 1) + cb;
     uint8_t *m = sf_calloc(scratch + 4 + nm * sizeof(int32_t));
     if (!m)
         return SF_ENOMEM;
@@ -1007,8 +1209,10 @@ int sf__enc_ops(const sf_spec *s, sf_limits l, const sf_op *ops, uint32_t n, uin
     st.spec = s;
     st.max_live = l.max_live;
     st.slot_holder = (int32_t *)(void *)m;
-    cand_init(&st, (uint8_t *)(st.slot_holder + slots_cap), slots_cap);
-    st.slot_res = (int16_t *)(void *)((uint8_t *)(st.slot_holder + slots_cap) + cb);
+    st.slot_parent = st.slot_holder + slots_cap;
+    st.slot_kids = (uint32_t *)(void *)(st.slot_parent + slots_cap);
+    cand_init(&st, (uint8_t *)(st.slot_kids + slots_cap), slots_cap);
+    st.slot_res = (int16_t *)(void *)((uint8_t *)(st.slot_kids + slots_cap) + cb);
     st.slot_st = (uint8_t *)(st.slot_res + slots_cap);
     int32_t *map = NULL;
     if (mode != SF__ENC_STRICT) {

@@ -31,7 +31,10 @@ typedef enum sf_argtag {
     SF_A_OUTBUF,     /* .len: size of an output buffer */
     SF_A_OUTSLOT,    /* .slot: the slot an OUTRES param produces */
     SF_A_OUTSTRUCT,  /* nothing: an out-struct of the param's layout */
-    SF_A_LEN         /* .len: copied from the linked buffer */
+    SF_A_LEN,        /* .len: copied from the linked buffer */
+    SF_A_EXTENT,     /* nothing: the executor passes the extent recorded
+                        for the resource argument the param links to */
+    SF_A_OUTEXTENT   /* nothing: a size_t cell the callee writes an extent to */
 } sf_argtag;
 
 typedef struct sf_arg {
@@ -58,6 +61,7 @@ typedef struct sf_prog {
     uint32_t n_slots;     /* slots r0 .. r(n_slots-1) */
     int16_t *slot_res;    /* resource type of each slot */
     int32_t *slot_holder; /* slot that holds this one after a transfer, -1 */
+    int32_t *slot_parent; /* container slot of a child-type slot, -1 */
     uint32_t n_read;      /* input bytes the ops span (op i ends where op i+1
                              starts, the last one at n_read) */
     void *arena;          /* private */
@@ -68,6 +72,10 @@ typedef struct sf_prog {
  * destructor (docs/program.md, "Resource arguments and slots").  The
  * decoder and the executor share this one rule. */
 int sf_param_destroys(const sf_func_desc *fd, uint32_t pi);
+
+/* Returns 1 when parameter kind k takes no bytes and no text: its value
+ * follows from another argument (len, extent) or is an out cell. */
+int sf_param_implicit(int k);
 
 /* Default limits (64 ops, 256 live slots). */
 sf_limits sf_limits_default(void);

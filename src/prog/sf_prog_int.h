@@ -29,7 +29,8 @@ enum {
     SF__R_LONG,
     SF__R_NUL,
     SF__R_SLOTNUM,
-    SF__R_LIVE
+    SF__R_LIVE,
+    SF__R_SHORT
 };
 
 /* Text names of the built-ins, indexed by sf_builtin ("gc", ...). */
@@ -41,6 +42,8 @@ typedef struct sf__optab {
     int32_t ent[SF__TABLE_REACH]; /* first 256 entries: function index, or -1 - builtin */
     uint32_t max_prod;            /* most slots one op of the table produces */
     size_t max_data;              /* most BUF/CSTR data bytes one op reads */
+    size_t max_pad;               /* most bytes one op pads buffers with to
+                                     their minimum length */
 } sf__optab;
 
 /* The private tail of a program block: the limits it was made under (the
@@ -58,6 +61,8 @@ typedef struct sf__pstate {
     uint32_t n_slots;  /* slots committed so far */
     int16_t *slot_res; /* capacity: every slot the op budget can produce */
     int32_t *slot_holder;
+    int32_t *slot_parent; /* container slot of a child, -1 */
+    uint32_t *slot_kids;  /* live children of each slot */
     uint8_t *slot_st;
     /* Candidates, per resource type w: the slots whose type is w or a
      * subtype, LIVE ones in bit_live, DEAD ones in bit_dead (Fenwick trees
@@ -74,6 +79,7 @@ typedef struct sf__pstate {
     uint32_t n_new;      /* slots the current op produces */
     uint32_t n_dying;
     int32_t dying[SF_MAX_PARAMS];
+    uint8_t dying_kill[SF_MAX_PARAMS]; /* 1: destroyed (not transferred) */
 } sf__pstate;
 
 /* Limits with every 0 field (or a NULL lim) replaced by its default. */
@@ -87,8 +93,9 @@ int sf__res_is(const sf_spec *s, int r, int want);
 const char *sf__pname(const sf_param_desc *pd);
 /* Returns 1 when fd returns a new resource. */
 int sf__ret_produces(const sf_func_desc *fd);
-/* Longest buffer a BUF/CSTR/OUTBUF parameter can get. */
+/* Longest and shortest buffer a BUF/CSTR/OUTBUF parameter can get. */
 size_t sf__len_max(const sf_param_desc *pd);
+size_t sf__len_min(const sf_param_desc *pd);
 /* Returns 1 when function fi can be an op (fuzzable, self-consistent). */
 int sf__func_ok(const sf_spec *s, uint32_t fi);
 

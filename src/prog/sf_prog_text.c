@@ -78,7 +78,7 @@ int sf_prog_print_op(const sf_prog *p, uint32_t i, FILE *f)
     putc('(', f);
     int first = 1;
     for (uint32_t pi = 0; pi < op->n_args && pi < fd->n_params; pi++) {
-        if (fd->params[pi].kind == SF_K_LEN)
+        if (sf_param_implicit(fd->params[pi].kind))
             continue;
         if (!first)
             fputs(", ", f);
@@ -486,6 +486,9 @@ static int parse_arg(parser *ps, const sf_func_desc *fd, uint32_t pi, sf_op *op,
     case SF__R_LONG:
         return perr(lx, at, "%zu bytes is more than the maximum %zu of '%s'", a->len,
                     sf__len_max(pd), sf__pname(pd));
+    case SF__R_SHORT:
+        return perr(lx, at, "%zu bytes is less than the minimum %zu of '%s'", a->len,
+                    sf__len_min(pd), sf__pname(pd));
     case SF__R_NUL:
         return perr(lx, at, "C string '%s' cannot contain \\x00", sf__pname(pd));
     case SF__R_RES:
@@ -612,7 +615,7 @@ static int parse_line(parser *ps)
     int first = 1;
     for (uint32_t pi = 0; pi < fd->n_params; pi++) {
         sf__arg_clear(&op->args[pi]);
-        if (fd->params[pi].kind == SF_K_LEN)
+        if (sf_param_implicit(fd->params[pi].kind))
             continue;
         lx_ws(lx);
         if (!first && !lx_accept(lx, ',')) {

@@ -169,6 +169,36 @@ void sf__precheck(sf__ctx *c, sf__call *k)
         if (p->mode == SF_M_BORROW && r->state == SF_RS_LIVE && k->depth == 0)
             sf_model_set_state(c->model, id, SF_RS_BORROWED, -1);
     }
+    /* A sized destructor (or any extent(p) parameter) gets the length the
+     * producer of p reported; from the harness it always does, so this
+     * catches the archives' own calls (Go freeing a Rust blob). */
+    for (int j = 0; j < fd->n_params; j++) {
+        const sf_param_desc *p = &fd->params[j];
+        uint64_t want;
+        if (p->kind != SF_K_EXTENT || p->link < 0 || p->link >= fd->n_params)
+            continue;
+        int32_t id = k->rid[p->link];
+        if (id < 0 || !sf_model_extent(c->model, id, &want) || k->args[j].u == want)
+            continue;
+        sf__violation(c, SF_V_EXTENT_MISMATCH, k->func, k->depth, id, -1,
+                      "%s(%s = %llu) for %s, whose producer reported extent %llu", fd->name,
+                      p->name, (unsigned long long)k->args[j].u, fd->params[p->link].name,
+                      (unsigned long long)want);
+    }
+}
+
+void sf__expect_ranges(const sf_func_desc *fd, sf__call *k)
+{
+    for (int j = 0; j < fd->n_params; j++) {
+        const sf_param_desc *p = &fd->params[j];
+        if (!(p->flags & SF_P_REJECT_RANGE))
+            continue;
+        int out = p->kind == SF_K_INT
+                      ? (k->args[j].i < p->min || k->args[j].i > p->max)
+                      : (k->args[j].u < (uint64_t)p->min || k->args[j].u > (uint64_t)p->max);
+        if (out)
+            k->expect[j] = SF__EXPECT_REJECT_RANGE;
+    }
 }
 
 int sf__is_failure(const sf_spec *s, const sf_func_desc *fd, sf_val ret)
@@ -251,6 +281,103 @@ static void sf__check_error_object(sf__ctx *c, sf__call *k, int res, uint64_t v,
     }
 }
 
+/* 1 when resource type r is want or one of its subtypes. */
+static int sf__type_is(const sf_spec *s, int r, int want)
+{
+    for (int steps = 0; r >= 0 && r < s->n_res && steps <= s->n_res; steps++) {
+        if (r == want)
+            return 1;
+        r = s->res[r].parent;
+    }
+    return 0;
+}
+
+/* 1 when some child type names type r (or a supertype of it) as its
+ * container: only then can a resource of type r have children. */
+static int sf__has_child_type(const sf_spec *s, int r)
+{
+    for (int t = 0; t < s->n_res; t++)
+        if (s->res[t].on_close != SF_CLOSE_PLAIN && sf__type_is(s, r, s->res[t].container))
+            return 1;
+    return 0;
+}
+
+void sf__last_error(sf__ctx *c, sf__call *k)
+{
+    const sf_spec *s = c->spec;
+    const sf_func_desc *fd = &s->funcs[k->func];
+    int lf = fd->err_last;
+    if (!(fd->flags & SF_F_LAST_ERROR) || lf < 0 || lf >= s->n_funcs || !s->funcs[lf].call ||
+        s->funcs[lf].ret.kind != SF_K_RES)
+        return;
+    int res = s->funcs[lf].ret.res;
+    sf_val a[SF_MAX_PARAMS] = {{0}}, r = {0};
+    sf__call_stub(c, lf, a, &r);
+    if (r.u == sf__invalid(s, res))
+        sf__violation(c, SF_V_NO_ERROR_OBJECT, k->func, k->depth, -1, -1,
+                      "%s failed but %s() returned no error object", fd->name, s->funcs[lf].name);
+    int32_t id = c->model_on ? sf__produce(c, k, res, r.u, -1) : -1;
+    if (c->model_on)
+        sf__check_error_object(c, k, res, r.u, id);
+    /* The caller owns it: free it now, with its destructor. */
+    int d = s->res[res].dtor;
+    if (d >= 0 && d < s->n_funcs && s->funcs[d].call) {
+        a[0] = r;
+        sf_val ignored = {0};
+        sf__call_stub(c, d, a, &ignored);
+        if (id >= 0) {
+            sf_model_set_state(c->model, id, SF_RS_FREED, -1);
+            sf_model_touch(c->model, id, k->op, d, 0, SF_EV_FREE);
+        }
+    }
+}
+
+/* What the model learns about the resources a successful call produced:
+ * the extent its OUTEXTENT cells report, and the container of a child. */
+static void sf__produced_facts(sf__ctx *c, sf__call *k, const uint64_t *cells)
+{
+    const sf_spec *s = c->spec;
+    const sf_func_desc *fd = &s->funcs[k->func];
+    for (int j = 0; j < fd->n_params; j++) {
+        const sf_param_desc *p = &fd->params[j];
+        if (p->kind != SF_K_OUTEXTENT)
+            continue;
+        int32_t id =
+            p->link >= 0 && p->link < fd->n_params ? k->out_id[p->link] : k->out_id[SF_MAX_PARAMS];
+        if (id >= 0)
+            sf_model_set_extent(c->model, id, cells[j]);
+    }
+    for (int o = 0; o <= SF_MAX_PARAMS; o++) {
+        int32_t id = k->out_id[o];
+        const sf_mres *r = sf_model_get(c->model, id);
+        if (!r || s->res[r->type].on_close == SF_CLOSE_PLAIN)
+            continue;
+        int want = s->res[r->type].container;
+        for (int j = 0; j < fd->n_params; j++)
+            if (fd->params[j].kind == SF_K_RES && k->rid[j] >= 0 &&
+                sf__type_is(s, fd->params[j].res, want)) {
+                sf_model_set_container(c->model, id, k->rid[j]);
+                break;
+            }
+    }
+}
+
+/* A successful close of container id: with live children of a `busy`
+ * type the contract said it must fail; `invalidated` children end. */
+static void sf__close_children(sf__ctx *c, sf__call *k, int32_t id)
+{
+    const sf_mres *r = sf_model_get(c->model, id);
+    if (!r || !sf__has_child_type(c->spec, r->type))
+        return;
+    uint32_t busy = sf_model_live_children(c->model, id, SF_CLOSE_BUSY);
+    if (busy)
+        sf__violation(c, SF_V_CLOSED_WITH_CHILDREN, k->func, k->depth, id, -1,
+                      "%s succeeded while %u child%s of it lived; the contract says it fails "
+                      "busy",
+                      c->spec->funcs[k->func].name, busy, busy == 1 ? "" : "ren");
+    sf_model_end_children(c->model, id, k->op, k->func, k->depth);
+}
+
 /* Postcheck: error contract, produced resources, state transitions.
  * cells[j] holds the value written through OUTRES param j.  out_slot[j] /
  * out_slot[SF_MAX_PARAMS] name the program slots of produced resources (-1
@@ -307,6 +434,11 @@ void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
             if (k->expect[j] == SF__EXPECT_REJECT_NULL)
                 sf__violation(c, SF_V_NULL_ACCEPTED, k->func, k->depth, -1, -1,
                               "%s(%s = null) succeeded", fd->name, fd->params[j].name);
+            if (k->expect[j] == SF__EXPECT_REJECT_RANGE)
+                sf__violation(c, SF_V_RANGE_ACCEPTED, k->func, k->depth, -1, -1,
+                              "%s(%s = %lld) succeeded; its range is [%lld, %lld]", fd->name,
+                              fd->params[j].name, (long long)k->args[j].i,
+                              (long long)fd->params[j].min, (long long)fd->params[j].max);
         }
     }
 
@@ -320,6 +452,12 @@ void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
         }
     } else if (fd->ret.kind == SF_K_PTR) {
         sf__check_align(c, k, fd->ret.res, ret.u, "returned pointer", -1);
+        int l = fd->ret.layout;
+        uint32_t a = l >= 0 && l < s->n_layouts ? s->layouts[l].align : 0;
+        if (a > 1 && ret.u % a != 0)
+            sf__violation(c, SF_V_MISALIGNED, k->func, k->depth, -1, -1,
+                          "returned %s * 0x%llx is not a multiple of its alignment %u",
+                          s->layouts[l].name, (unsigned long long)ret.u, a);
     }
     for (int j = 0; j < fd->n_params; j++) {
         const sf_param_desc *p = &fd->params[j];
@@ -335,6 +473,8 @@ void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
         k->out_val[j] = cells[j];
     }
 
+    sf__produced_facts(c, k, cells);
+
     /* State transitions of the resource arguments. */
     for (int j = 0; j < fd->n_params; j++) {
         int32_t id = k->rid[j];
@@ -343,6 +483,7 @@ void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
         const sf_param_desc *p = &fd->params[j];
         const sf_mres *r = sf_model_get(c->model, id);
         if (sf_param_destroys(fd, (uint32_t)j)) {
+            sf__close_children(c, k, id);
             sf_model_set_state(c->model, id, SF_RS_FREED, -1);
             sf_model_touch(c->model, id, k->op, k->func, k->depth,
                            k->op >= (int32_t)(c->prog ? c->prog->n_ops : 0) && k->depth == 0

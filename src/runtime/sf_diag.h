@@ -29,6 +29,10 @@ struct sf_model;
     X(108, INVALID_SUCCESS, "call reported success with a null/invalid result")                    \
     X(109, DUPLICATE_VALUE, "new resource has the value of a live resource")                       \
     X(110, BORROW_FREED, "borrowed resource freed by the callee")                                  \
+    X(111, EXTENT_MISMATCH, "sized destructor given a length its producer did not report")         \
+    X(112, CLOSED_WITH_CHILDREN, "container closed while children live; the contract says busy")   \
+    X(113, VIEW_EXPIRED, "borrowed view freed before its declared lifetime ended")                 \
+    X(114, RANGE_ACCEPTED, "out-of-range value accepted where the contract requires an error")     \
     X(120, LEAK_PROBE, "leak: live-count probe is non-zero after teardown")                        \
     X(121, LEAK_MODEL, "leak: resource created in a nested call still live after teardown")        \
     X(122, LEAK_LSAN, "leak: LeakSanitizer found unreachable memory after the input")              \

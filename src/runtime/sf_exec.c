@@ -34,7 +34,10 @@ static int sf__grow_input(sf__ctx *c, const sf_prog *p)
         uint8_t *h = sf_realloc(c->slot_holds, n);
         if (h)
             c->slot_holds = h;
-        if (!id || !v || !st || !h)
+        uint64_t *ext = sf_realloc(c->slot_ext, sizeof(uint64_t) * n);
+        if (ext)
+            c->slot_ext = ext;
+        if (!id || !v || !st || !h || !ext)
             return SF_ENOMEM;
         c->slot_cap = n;
     }
@@ -50,12 +53,110 @@ static int sf__grow_input(sf__ctx *c, const sf_prog *p)
         c->slot_val[i].u = 0;
         c->slot_state[i] = SF__SLOT_EMPTY;
         c->slot_holds[i] = 0;
+        c->slot_ext[i] = 0;
     }
     for (uint32_t i = 0; i < p->n_slots; i++)
         if (p->slot_holder && p->slot_holder[i] >= 0 && (uint32_t)p->slot_holder[i] < p->n_slots)
             c->slot_holds[p->slot_holder[i]] = 1;
     memset(c->op_status, SF_OPST_NONE, p->n_ops + 1);
     return 0;
+}
+
+/* The close of slot sl succeeded: its children of `invalidated` types (and
+ * theirs) are dead; they need no destructor (the model ended them too). */
+static void sf__kids_end(sf__ctx *c, int32_t sl)
+{
+    const sf_prog *p = c->prog;
+    if (!p->slot_parent)
+        return;
+    for (uint32_t ch = 0; ch < p->n_slots; ch++) {
+        if (p->slot_parent[ch] != sl || c->slot_state[ch] != SF__SLOT_LIVE)
+            continue;
+        int res = p->slot_res[ch];
+        if (res < 0 || res >= c->spec->n_res || c->spec->res[res].on_close != SF_CLOSE_INVALIDATES)
+            continue;
+        c->slot_state[ch] = SF__SLOT_DEAD;
+        sf__kids_end(c, (int32_t)ch);
+    }
+}
+
+/* ASan's own query: the first unaddressable byte of a region, or NULL.
+ * Weak, so that a build without ASan links (and skips the view checks). */
+extern void *__asan_region_is_poisoned(void *beg, size_t size) __attribute__((weak));
+
+/* Starts following the view op i returned (when its extent is known). */
+static void sf__view_add(sf__ctx *c, int32_t i, const sf_op *op, const sf__call *k, sf_val ret,
+                         const uint64_t *cells)
+{
+    const sf_spec *s = c->spec;
+    const sf_func_desc *fd = &s->funcs[op->func];
+    size_t len = 0;
+    if (fd->ret.layout >= 0 && fd->ret.layout < s->n_layouts)
+        len = s->layouts[fd->ret.layout].size;
+    for (int j = 0; j < fd->n_params && j < op->n_args; j++)
+        if (op->args[j].tag == SF_A_OUTEXTENT && fd->params[j].link < 0)
+            len = (size_t)cells[j];
+    (void)k;
+    /* A C string view's extent is its bytes and the NUL; measured now,
+     * while the contract says it is valid. */
+    if (len == 0 && (fd->ret.flags & SF_P_CSTRING))
+        len = strlen((const char *)ret.p) + 1;
+    if (len == 0 || ret.u < 4096 || !__asan_region_is_poisoned)
+        return;
+    if (len > (1u << 24))
+        len = 1u << 24;
+    int l = fd->ret.link;
+    sf__view v = {ret.p, len, i, l >= 0 && l < op->n_args ? op->args[l].slot : -1,
+                  (int16_t)op->func};
+    if (c->n_views == SF__VIEWS)
+        memmove(c->views, c->views + 1, sizeof(sf__view) * (SF__VIEWS - 1)), c->n_views--;
+    c->views[c->n_views++] = v;
+}
+
+/* Returns 1 when op (i) ends view v's lifetime. */
+static int sf__view_ends(const sf__ctx *c, const sf__view *v, const sf_op *op)
+{
+    const sf_func_desc *vf = &c->spec->funcs[v->func];
+    if (vf->view_life == SF_LIFE_CALL || v->slot < 0)
+        return 1;
+    if (c->slot_state[v->slot] != SF__SLOT_LIVE)
+        return 1; /* the viewed resource is gone */
+    if (op->func < 0)
+        return 0;
+    int takes = 0;
+    for (uint32_t j = 0; j < op->n_args; j++)
+        takes |= (op->args[j].tag == SF_A_SLOT || op->args[j].tag == SF_A_STALE) &&
+                 op->args[j].slot == v->slot;
+    if (!takes)
+        return 0;
+    if (vf->view_life == SF_LIFE_USE)
+        return 1;
+    for (uint32_t u = 0; u < vf->n_view_until; u++)
+        if (vf->view_until[u] == op->func)
+            return 1;
+    return 0;
+}
+
+/* After op i: every view still within its lifetime must be addressable
+ * (those op i returned are checked, never ended, by it). */
+static void sf__views_check(sf__ctx *c, int32_t i, const sf_op *op)
+{
+    uint32_t keep = 0;
+    for (uint32_t k = 0; k < c->n_views; k++) {
+        sf__view *v = &c->views[k];
+        if (v->op != i && sf__view_ends(c, v, op))
+            continue;
+        void *bad = __asan_region_is_poisoned((void *)v->p, v->len);
+        if (bad)
+            sf__violation(c, SF_V_VIEW_EXPIRED, v->func, 0, v->slot >= 0 ? c->slot_id[v->slot] : -1,
+                          -1,
+                          "the view %s returned at op %d (%zu bytes at %p) is unaddressable at "
+                          "byte %zu after op %d",
+                          c->spec->funcs[v->func].name, (int)v->op, v->len, (const void *)v->p,
+                          (size_t)((const uint8_t *)bad - v->p), (int)i);
+        c->views[keep++] = *v;
+    }
+    c->n_views = keep;
 }
 
 /* Runs one call op (i may be >= n_ops for a teardown destructor). */
@@ -159,6 +260,22 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         case SF_A_LEN:
             k.args[j].u = a->len;
             break;
+        case SF_A_EXTENT: {
+            /* The length the resource's producer reported. */
+            int l = p->link;
+            int32_t sl = l >= 0 && l < n ? op->args[l].slot : -1;
+            k.args[j].u = sl >= 0 && (uint32_t)sl < c->prog->n_slots ? c->slot_ext[sl] : 0;
+            break;
+        }
+        case SF_A_OUTEXTENT: {
+            size_t *cell = malloc(sizeof *cell);
+            if (!cell)
+                abort();
+            *cell = 0;
+            blocks[j] = cell;
+            k.args[j].p = cell;
+            break;
+        }
         default: /* SF_A_SCALAR */
             k.args[j] = a->v;
             break;
@@ -169,6 +286,7 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
     c->cur_func = op->func;
     if (in_prog)
         c->op_status[i] = SF_OPST_RUNNING;
+    sf__expect_ranges(fd, &k);
     if (c->model_on) {
         pthread_mutex_lock(&c->mu);
         sf__precheck(c, &k);
@@ -187,8 +305,10 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         uint8_t tag = op->args[j].tag;
         if (tag == SF_A_OUTSLOT)
             cells[j] = *(uint64_t *)blocks[j];
+        if (tag == SF_A_OUTEXTENT)
+            cells[j] = *(size_t *)blocks[j];
         if (tag == SF_A_BYTES || tag == SF_A_OUTBUF || tag == SF_A_OUTSLOT ||
-            tag == SF_A_OUTSTRUCT) {
+            tag == SF_A_OUTSTRUCT || tag == SF_A_OUTEXTENT) {
             free(blocks[j]);
             blocks[j] = NULL;
         }
@@ -216,6 +336,8 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
                 k.out_val[j] = cells[j];
             }
     }
+    if (k.failed && (fd->flags & SF_F_LAST_ERROR))
+        sf__last_error(c, &k);
     if (c->prof) {
         uint64_t d[3] = {tls->allocs[0] - a0[0], tls->allocs[1] - a0[1], tls->allocs[2] - a0[2]};
         sf_profile_call(c->prof, op->func, 0, k.failed, t_out - t_in, d);
@@ -231,6 +353,15 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         c->slot_val[sl].u = k.out_val[j];
         c->slot_id[sl] = c->model_on ? k.out_id[j] : -1;
     }
+    for (int j = 0; j < n && !k.failed; j++) {
+        /* Extents the callee reported, for the sized destructor later. */
+        int l = fd->params[j].link;
+        int32_t sl = l >= 0 && l < n ? out_slot[l] : out_slot[SF_MAX_PARAMS];
+        if (op->args[j].tag == SF_A_OUTEXTENT && sl >= 0 && (uint32_t)sl < c->prog->n_slots)
+            c->slot_ext[sl] = cells[j];
+    }
+    if (!k.failed && fd->ret.kind == SF_K_PTR && ret.p)
+        sf__view_add(c, i, op, &k, ret, cells);
     if (!k.failed) {
         for (int j = 0; j < n; j++) {
             const sf_param_desc *p = &fd->params[j];
@@ -240,8 +371,11 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
             if ((tag == SF_A_SLOT ||
                  (tag == SF_A_STALE && c->slot_state[op->args[j].slot] == SF__SLOT_LIVE)) &&
                 (sf_param_destroys(fd, (uint32_t)j) ||
-                 (p->kind == SF_K_RES && p->mode == SF_M_TRANSFER)))
+                 (p->kind == SF_K_RES && p->mode == SF_M_TRANSFER))) {
                 c->slot_state[op->args[j].slot] = SF__SLOT_DEAD;
+                if (sf_param_destroys(fd, (uint32_t)j))
+                    sf__kids_end(c, op->args[j].slot);
+            }
         }
     }
     if (in_prog)
@@ -326,6 +460,8 @@ static void sf__teardown(sf__ctx *c)
                     op.args[j].tag = SF_A_SLOT;
                     op.args[j].slot = sl;
                     placed = 1;
+                } else if (fd->params[j].kind == SF_K_EXTENT) {
+                    op.args[j].tag = SF_A_EXTENT;
                 } else {
                     op.args[j].tag = SF_A_SCALAR;
                 }
@@ -346,7 +482,9 @@ static void sf__leak_checks(sf__ctx *c)
         uint32_t n = sf_model_count(c->model);
         for (uint32_t id = 0; id < n; id++) {
             const sf_mres *r = sf_model_get(c->model, (int32_t)id);
-            if (r->nested && r->state != SF_RS_FREED)
+            /* A zero-size value holds no memory, and frees of it cannot be
+             * attributed (sf__zero_size): it cannot leak. */
+            if (r->nested && r->state != SF_RS_FREED && !sf__zero_size(s, r->type, r->value))
                 sf__violation(c, SF_V_LEAK_MODEL, r->creator_func, 0, (int32_t)id, -1,
                               "%s created at op %d inside a nested call, never destroyed",
                               s->res[r->type].name, (int)r->creator_op);
@@ -404,6 +542,7 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     if (c->model_on)
         sf_model_reset(c->model);
     c->ring_n = 0;
+    c->n_views = 0;
     c->next_on_thread = 0;
     c->gc_done = 0;
     c->t0 = sf__now();
@@ -413,13 +552,9 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
         const sf_op *op = &p->ops[i];
         if (op->func < 0) {
             sf__exec_builtin(c, i, op);
-            continue;
-        }
-        if (op->func >= spec->n_funcs || !spec->funcs[op->func].call) {
+        } else if (op->func >= spec->n_funcs || !spec->funcs[op->func].call) {
             c->op_status[i] = SF_OPST_SKIPPED;
-            continue;
-        }
-        if (c->next_on_thread) {
+        } else if (c->next_on_thread) {
             c->next_on_thread = 0;
             pthread_t th;
             sf__thread_arg ta = {c, (int32_t)i, op};
@@ -427,9 +562,11 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
                 pthread_join(th, NULL);
             else
                 sf__exec_call(c, (int32_t)i, op);
-            continue;
+        } else {
+            sf__exec_call(c, (int32_t)i, op);
         }
-        sf__exec_call(c, (int32_t)i, op);
+        if (c->n_views)
+            sf__views_check(c, (int32_t)i, op);
     }
     sf__teardown(c);
     sf__leak_checks(c);

@@ -27,6 +27,9 @@
 typedef struct sf__mcold {
     int32_t first_held; /* newest model id this one holds, or -1 */
     int32_t next_held;  /* next (older) sibling under the same holder, or -1 */
+    int32_t container;  /* model id of the container of a child, or -1 */
+    uint32_t has_extent;
+    uint64_t extent; /* the length its producer reported (has_extent) */
 } sf__mcold;
 
 struct sf_model {
@@ -217,6 +220,9 @@ int32_t sf_model_add(sf_model *m, int type, uint64_t value, sf_side held_by, int
     r->creator_op = op;
     r->creator_func = (int16_t)func;
     r->size = m->spec->res[type].size;
+    m->cold[id].container = -1;
+    m->cold[id].has_extent = 0;
+    m->cold[id].extent = 0;
     sf__index_put(m, id);
     m->live++;
     sf_model_touch(m, id, op, func, depth, SF_EV_CREATE);
@@ -330,6 +336,58 @@ void sf_model_free_held(sf_model *m, int32_t holder, int32_t op, int func, int d
     }
 }
 
+void sf_model_set_extent(sf_model *m, int32_t id, uint64_t extent)
+{
+    if (id < 0 || (uint32_t)id >= m->n)
+        return;
+    m->cold[id].has_extent = 1;
+    m->cold[id].extent = extent;
+}
+
+int sf_model_extent(const sf_model *m, int32_t id, uint64_t *extent)
+{
+    if (!m || id < 0 || (uint32_t)id >= m->n || !m->cold[id].has_extent)
+        return 0;
+    *extent = m->cold[id].extent;
+    return 1;
+}
+
+void sf_model_set_container(sf_model *m, int32_t id, int32_t container)
+{
+    if (id >= 0 && (uint32_t)id < m->n && container < (int32_t)m->n)
+        m->cold[id].container = container;
+}
+
+int32_t sf_model_container(const sf_model *m, int32_t id)
+{
+    if (!m || id < 0 || (uint32_t)id >= m->n)
+        return -1;
+    return m->cold[id].container;
+}
+
+/* Children are found by a scan: it runs only when a container type is
+ * destroyed, and an input has a few hundred records. */
+uint32_t sf_model_live_children(const sf_model *m, int32_t id, int on_close)
+{
+    uint32_t n = 0;
+    for (uint32_t c = 0; m && id >= 0 && c < m->n; c++)
+        if (m->cold[c].container == id && m->recs[c].state != SF_RS_FREED &&
+            (on_close < 0 || m->spec->res[m->recs[c].type].on_close == on_close))
+            n++;
+    return n;
+}
+
+void sf_model_end_children(sf_model *m, int32_t id, int32_t op, int func, int depth)
+{
+    for (uint32_t c = 0; id >= 0 && c < m->n; c++) {
+        if (m->cold[c].container != id || m->recs[c].state == SF_RS_FREED)
+            continue;
+        sf_model_set_state(m, (int32_t)c, SF_RS_FREED, -1);
+        sf_model_touch(m, (int32_t)c, op, func, depth, SF_EV_INVALIDATED);
+        sf_model_end_children(m, (int32_t)c, op, func, depth);
+    }
+}
+
 uint32_t sf_model_count(const sf_model *m)
 {
     return m->n;
@@ -348,8 +406,8 @@ const char *sf_rstate_name(int st)
 
 const char *sf_revent_name(int ev)
 {
-    static const char *const names[] = {"created",     "borrowed",    "consumed",
-                                        "transferred", "freed",       "stale",
-                                        "teardown",    "failed-call", "returned"};
+    static const char *const names[] = {"created",  "borrowed",   "consumed", "transferred",
+                                        "freed",    "stale",      "teardown", "failed-call",
+                                        "returned", "invalidated"};
     return ev >= 0 && ev < (int)(sizeof names / sizeof names[0]) ? names[ev] : "?";
 }

@@ -27,12 +27,13 @@ typedef enum sf_revent {
     SF_EV_BORROW,
     SF_EV_CONSUME,
     SF_EV_TRANSFER,
-    SF_EV_FREE,     /* destroyed by its destructor (or through its holder) */
-    SF_EV_STALE,    /* passed as a deliberate stale value */
-    SF_EV_TEARDOWN, /* destroyed by teardown */
-    SF_EV_FAILED,   /* passed to a call that failed (state unchanged) */
-    SF_EV_RETURNED  /* made by a nested call and handed back by the call
-                       around it (the same object, now the caller's) */
+    SF_EV_FREE,       /* destroyed by its destructor (or through its holder) */
+    SF_EV_STALE,      /* passed as a deliberate stale value */
+    SF_EV_TEARDOWN,   /* destroyed by teardown */
+    SF_EV_FAILED,     /* passed to a call that failed (state unchanged) */
+    SF_EV_RETURNED,   /* made by a nested call and handed back by the call
+                         around it (the same object, now the caller's) */
+    SF_EV_INVALIDATED /* ended by its container's close (SF_CLOSE_INVALIDATES) */
 } sf_revent;
 
 #define SF_MODEL_HIST 8
@@ -109,6 +110,19 @@ void sf_model_set_state(sf_model *m, int32_t id, sf_rstate st, int held_by);
 void sf_model_hold(sf_model *m, int32_t id, int32_t holder);
 /* Marks everything held (transitively) by holder as freed, with event ev. */
 void sf_model_free_held(sf_model *m, int32_t holder, int32_t op, int func, int depth, sf_revent ev);
+
+/* The extent (length) id's producer reported; sf_model_extent returns 1
+ * and sets *extent when one was recorded, else 0. */
+void sf_model_set_extent(sf_model *m, int32_t id, uint64_t extent);
+int sf_model_extent(const sf_model *m, int32_t id, uint64_t *extent);
+/* id is a child of container (a model id): it depends on it. */
+void sf_model_set_container(sf_model *m, int32_t id, int32_t container);
+/* The container of id, or -1. */
+int32_t sf_model_container(const sf_model *m, int32_t id);
+/* Children of id not freed, of types whose on_close is on_close (-1: any). */
+uint32_t sf_model_live_children(const sf_model *m, int32_t id, int on_close);
+/* Marks the children of id (transitively) freed: SF_EV_INVALIDATED. */
+void sf_model_end_children(sf_model *m, int32_t id, int32_t op, int func, int depth);
 
 /* Records in the model (live and dead). */
 uint32_t sf_model_count(const sf_model *m);

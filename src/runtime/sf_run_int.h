@@ -24,6 +24,17 @@
 #define SF__RING       16 /* recent calls kept for the TIMING lines */
 #define SF__FRAMES     64 /* nested shim calls in flight at once */
 #define SF__TOK_PUSHED 0x80000000u
+#define SF__VIEWS      32 /* returned views whose lifetime is followed at once */
+
+/* A view a harness call returned, checked after every later op until its
+ * declared lifetime (sf_viewlife) ends. */
+typedef struct sf__view {
+    const uint8_t *p;
+    size_t len;   /* bytes that must stay addressable */
+    int32_t op;   /* op that returned it */
+    int32_t slot; /* slot it points into, or -1 */
+    int16_t func; /* function that returned it */
+} sf__view;
 
 enum { SF__SLOT_EMPTY = 0, SF__SLOT_LIVE, SF__SLOT_DEAD };
 
@@ -31,7 +42,8 @@ enum { SF__SLOT_EMPTY = 0, SF__SLOT_LIVE, SF__SLOT_DEAD };
 typedef enum sf__expect {
     SF__EXPECT_ANY = 0,      /* nothing: the call may succeed or fail */
     SF__EXPECT_REJECT_STALE, /* a stale value: it must fail (SF-103) */
-    SF__EXPECT_REJECT_NULL   /* NULL/invalid: it must fail (SF-104) */
+    SF__EXPECT_REJECT_NULL,  /* NULL/invalid: it must fail (SF-104) */
+    SF__EXPECT_REJECT_RANGE  /* a scalar outside its range: it must fail (SF-114) */
 } sf__expect;
 
 /* One call in flight: the executor's own, or a nested one seen by a shim. */
@@ -74,6 +86,7 @@ typedef struct sf__ctx {
     sf_val *slot_val;
     uint8_t *slot_state;
     uint8_t *slot_holds; /* 1 if the slot holds another (teardown order) */
+    uint64_t *slot_ext;  /* extent its producer reported (out extent(...)) */
     uint32_t slot_cap;
     uint8_t *op_status;
     uint32_t op_cap;
@@ -82,6 +95,8 @@ typedef struct sf__ctx {
     volatile int in_run;
     volatile int counting; /* allocations tracked (born): decode .. leak check */
     int next_on_thread;
+    sf__view views[SF__VIEWS];
+    uint32_t n_views;
     uint32_t max_gc;  /* explicit Go GCs allowed per input (-seam_max_gc) */
     uint32_t gc_done; /* explicit Go GCs run in this input */
     uint64_t t0;
@@ -135,8 +150,15 @@ void sf__ring_add(sf__ctx *c, int32_t op, int func, int depth, uint64_t enter, u
 void sf__call_stub(sf__ctx *c, int func, const sf_val *args, sf_val *ret);
 void sf__precheck(sf__ctx *c, sf__call *k);
 int sf__is_failure(const sf_spec *s, const sf_func_desc *fd, sf_val ret);
+/* Sets the expectations of scalar arguments outside a `rejects(range)`
+ * parameter's range (harness and nested calls alike). */
+void sf__expect_ranges(const sf_func_desc *fd, sf__call *k);
 void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
                    const int32_t *out_slot);
+/* After a harness call k failed under `errors ... last(F)`: fetches the
+ * error object with F, checks it as an error object and frees it, as the
+ * caller must.  Caller holds c->mu. */
+void sf__last_error(sf__ctx *c, sf__call *k);
 
 /* sf_proc.c: signal handlers, installed on the first input. */
 void sf__signals_first_run(sf__ctx *c);

@@ -49,6 +49,7 @@ uint32_t sf_shim_enter(const sf_spec *spec, int func, const sf_val *args)
         k->rid[j] = -1;
     for (int j = 0; j < fd->n_params && j < SF_MAX_PARAMS; j++)
         k->args[j] = args[j];
+    sf__expect_ranges(fd, k);
     sf__precheck(c, k);
     sf_side_tls *tls = sf_side_tls_get();
     for (int s = 0; s < 3; s++)
@@ -78,6 +79,8 @@ void sf_shim_exit(uint32_t token, sf_val ret)
         if (fd->params[j].kind == SF_K_OUTRES)
             cells[j] = k->args[j].p ? *(const uint64_t *)k->args[j].p
                                     : sf__invalid(c->spec, fd->params[j].res);
+        else if (fd->params[j].kind == SF_K_OUTEXTENT)
+            cells[j] = k->args[j].p ? *(const size_t *)k->args[j].p : 0;
     sf__ring_add(c, k->op, k->func, k->depth, k->enter_ns, t_out);
     sf__postcheck(c, k, ret, cells, out_slot);
     if (c->prof) {

@@ -277,6 +277,8 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
             invalid_expr(s, sp, q->res, inv, sizeof(inv));
             sf_buf_printf(b, "    %sa%d = cprog_out(sizeof(*a%d));\n    *a%d = %s;\n", t, j, j, j,
                           inv);
+        } else if (a->tag == SF_A_OUTEXTENT) {
+            sf_buf_printf(b, "    size_t *a%d = cprog_out(sizeof(size_t));\n    *a%d = 0;\n", j, j);
         }
     }
     /* The call. */
@@ -308,6 +310,12 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
         case SF_A_LEN:
             sf_buf_printf(b, "%zu", (size_t)a->v.u);
             break;
+        case SF_A_EXTENT:
+            if (q->link >= 0 && q->link < op->n_args && op->args[q->link].slot >= 0)
+                sf_buf_printf(b, "r%d_ext", (int)op->args[q->link].slot);
+            else
+                sf_buf_printf(b, "0");
+            break;
         default:
             sf_buf_printf(b, "a%d", j);
         }
@@ -319,6 +327,15 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
             sf_buf_printf(b, "    free(a%d);\n", j);
         else if (a->tag == SF_A_OUTSLOT)
             sf_buf_printf(b, "    r%d = *a%d;\n    free(a%d);\n", (int)a->slot, j, j);
+    }
+    for (int j = 0; j < op->n_args; j++) {
+        int l = fd->params[j].link;
+        int32_t sl = l >= 0 && l < op->n_args ? op->args[l].slot : op->ret_slot;
+        if (op->args[j].tag != SF_A_OUTEXTENT)
+            continue;
+        if (sl >= 0)
+            sf_buf_printf(b, "    r%d_ext = *a%d;\n", (int)sl, j);
+        sf_buf_printf(b, "    free(a%d);\n", j);
     }
     if (has_ret) {
         const char *cast;
@@ -398,8 +415,15 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
     }
     /* Consumed and transferred slots die when the call succeeds. */
     for (int j = 0; j < op->n_args; j++)
-        if (op->args[j].tag == SF_A_SLOT && consumes(fd, j))
+        if (op->args[j].tag == SF_A_SLOT && consumes(fd, j)) {
             sf_buf_printf(b, "    if (!failed)\n        r%d_st = DEAD;\n", (int)op->args[j].slot);
+            /* Its children of `invalidated` types end with it. */
+            for (uint32_t ch = 0; p->slot_parent && ch < p->n_slots; ch++)
+                if (p->slot_parent[ch] == op->args[j].slot &&
+                    sp->res[p->slot_res[ch]].on_close == SF_CLOSE_INVALIDATES)
+                    sf_buf_printf(b, "    if (!failed && r%u_st == LIVE)\n        r%u_st = DEAD;\n",
+                                  ch, ch);
+        }
     sf_buf_printf(b, "}\n");
 }
 
@@ -436,6 +460,8 @@ static void emit_teardown(sf_buf *b, const sf_seam *s, const sf_prog *p)
                 if (!placed && fd->params[j].kind == SF_K_RES) {
                     sf_buf_printf(b, "r%d", (int)sl);
                     placed = 1;
+                } else if (fd->params[j].kind == SF_K_EXTENT) {
+                    sf_buf_printf(b, "r%d_ext", (int)sl);
                 } else {
                     sf_buf_printf(b, "0");
                 }
@@ -465,6 +491,17 @@ static void emit_teardown(sf_buf *b, const sf_seam *s, const sf_prog *p)
     sf_free(holds);
 }
 
+/* 1 when some function of sp passes or reports extents (sized destructors). */
+static int uses_extents(const sf_spec *sp)
+{
+    for (int f = 0; f < sp->n_funcs; f++)
+        for (int j = 0; j < sp->funcs[f].n_params; j++)
+            if (sp->funcs[f].params[j].kind == SF_K_EXTENT ||
+                sp->funcs[f].params[j].kind == SF_K_OUTEXTENT)
+                return 1;
+    return 0;
+}
+
 void sf_cprog_emit(const sf_seam *s, const sf_prog *p, const sf_cprog_opts *o, sf_buf *b)
 {
     const sf_spec *sp = sf_seam_spec(s);
@@ -482,6 +519,8 @@ void sf_cprog_emit(const sf_seam *s, const sf_prog *p, const sf_cprog_opts *o, s
         sf_buf_printf(b, "static ");
         sf_gen_c_decl(b, t, nm);
         sf_buf_printf(b, " = %s; /* %s */\nstatic int r%u_st = EMPTY;\n", inv, sp->res[r].name, sl);
+        if (uses_extents(sp))
+            sf_buf_printf(b, "static size_t r%u_ext; /* extent its producer reported */\n", sl);
     }
     for (uint32_t i = 0; i < p->n_ops; i++)
         if (p->ops[i].func >= 0)

@@ -50,20 +50,25 @@ static const int64_t flag_choices[] = {0x1, 0x2, 0x4, 0x80};
 
 static const sf_res_desc res[TOY_R__COUNT] = {
     [TOY_R_BUF] = {"TBuf", SF_R_PTR, SF_SIDE_RUST, TOY_F_BUF_FREE, NONE, TOY_F_LIVE_BUFFERS, 0, 8,
-                   0},
-    [TOY_R_RECORD] = {"TRecord", SF_R_PTR, SF_SIDE_RUST, TOY_F_RECORD_FREE, NONE, NONE, 0, 8, 0},
-    [TOY_R_ERROR] = {"TError", SF_R_PTR, SF_SIDE_RUST, TOY_F_ERROR_FREE, NONE, NONE, 0, 8, 0},
-    [TOY_R_STRING] = {"TString", SF_R_PTR, SF_SIDE_RUST, TOY_F_STRING_FREE, NONE, NONE, 0, 1, 0},
-    [TOY_R_HANDLE] = {"THandle", SF_R_HANDLE, SF_SIDE_RUST, TOY_F_TABLE_REMOVE, NONE, NONE, 0, 0,
-                      0},
-    [TOY_R_GOBUF] = {"TGoBuf", SF_R_HANDLE, SF_SIDE_GO, TOY_F_GO_RELEASE, NONE, NONE, 0, 0, 0},
-    [TOY_R_FROZEN] = {"TFrozen", SF_R_PTR, SF_SIDE_RUST, TOY_F_BUF_FREE, TOY_R_BUF, NONE, 0, 8, 0},
+                   0, NONE, SF_CLOSE_PLAIN, 0},
+    [TOY_R_RECORD] = {"TRecord", SF_R_PTR, SF_SIDE_RUST, TOY_F_RECORD_FREE, NONE, NONE, 0, 8, 0,
+                      NONE, SF_CLOSE_PLAIN, 0},
+    [TOY_R_ERROR] = {"TError", SF_R_PTR, SF_SIDE_RUST, TOY_F_ERROR_FREE, NONE, NONE, 0, 8, 0, NONE,
+                     SF_CLOSE_PLAIN, 0},
+    [TOY_R_STRING] = {"TString", SF_R_PTR, SF_SIDE_RUST, TOY_F_STRING_FREE, NONE, NONE, 0, 1, 0,
+                      NONE, SF_CLOSE_PLAIN, 0},
+    [TOY_R_HANDLE] = {"THandle", SF_R_HANDLE, SF_SIDE_RUST, TOY_F_TABLE_REMOVE, NONE, NONE, 0, 0, 0,
+                      NONE, SF_CLOSE_PLAIN, 0},
+    [TOY_R_GOBUF] = {"TGoBuf", SF_R_HANDLE, SF_SIDE_GO, TOY_F_GO_RELEASE, NONE, NONE, 0, 0, 0, NONE,
+                     SF_CLOSE_PLAIN, 0},
+    [TOY_R_FROZEN] = {"TFrozen", SF_R_PTR, SF_SIDE_RUST, TOY_F_BUF_FREE, TOY_R_BUF, NONE, 0, 8, 0,
+                      NONE, SF_CLOSE_PLAIN, 0},
 };
 
 static const sf_param_desc p_buf_new[] = {P_SCALAR("cap", SF_K_UINT, 8, 0, 65536)};
 static const sf_param_desc p_buf_write[] = {
     P_RES("buf", TOY_R_BUF, SF_M_BORROW, SF_P_REJECT_NULL),
-    P_BUF("data", SF_K_BUF, 65536, 2),
+    P_BUF("data", SF_K_BUF, 65535, 2),
     P_LEN("len", 1),
 };
 /* The length comes before its out-buffer here, to test LEN resolution. */
@@ -100,7 +105,7 @@ static const sf_param_desc p_string_free[] = {P_RES("s", TOY_R_STRING, SF_M_BORR
 static const sf_param_desc p_error_code[] = {P_RES("err", TOY_R_ERROR, SF_M_BORROW, SF_P_NULLABLE)};
 static const sf_param_desc p_error_free[] = {P_RES("err", TOY_R_ERROR, SF_M_CONSUME, 0)};
 static const sf_param_desc p_table_insert[] = {
-    P_BUF("data", SF_K_BUF, 65536, 1),
+    P_BUF("data", SF_K_BUF, 65535, 1),
     P_LEN("len", 0),
 };
 static const sf_param_desc p_table_get[] = {

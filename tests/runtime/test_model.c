@@ -6,10 +6,10 @@
 
 /* Two pointer types (one a subtype), two handle families. */
 static const sf_res_desc res[] = {
-    {"Buf", SF_R_PTR, SF_SIDE_RUST, -1, -1, -1, 0, 8, 0},
-    {"SubBuf", SF_R_PTR, SF_SIDE_RUST, -1, 0, -1, 0, 8, 0},
-    {"H", SF_R_HANDLE, SF_SIDE_RUST, -1, -1, -1, 0, 0, 0},
-    {"G", SF_R_HANDLE, SF_SIDE_GO, -1, -1, -1, 0, 0, 0},
+    {"Buf", SF_R_PTR, SF_SIDE_RUST, -1, -1, -1, 0, 8, 0, -1, SF_CLOSE_PLAIN, 0},
+    {"SubBuf", SF_R_PTR, SF_SIDE_RUST, -1, 0, -1, 0, 8, 0, -1, SF_CLOSE_PLAIN, 0},
+    {"H", SF_R_HANDLE, SF_SIDE_RUST, -1, -1, -1, 0, 0, 0, -1, SF_CLOSE_PLAIN, 0},
+    {"G", SF_R_HANDLE, SF_SIDE_GO, -1, -1, -1, 0, 0, 0, -1, SF_CLOSE_PLAIN, 0},
 };
 static const sf_spec spec = {SF_DESC_VERSION, "m", 0, 4, res, 0, NULL, 0, NULL, -1, 0};
 

@@ -769,11 +769,12 @@ static const int64_t codes_append[] = {-1, -2, -4};
 
 #define FN(nm, side, fl, params, ret, es, ep, codes, ncodes, stub)                                 \
     {                                                                                              \
-        nm, side, fl, sizeof(params) / sizeof(params[0]), params, ret, es, ep, codes, ncodes, stub \
+        nm, side, fl, sizeof(params) / sizeof(params[0]), params, ret, es, ep, codes, ncodes,      \
+            stub, -1, 0, 0, NULL                                                                   \
     }
 #define FN0(nm, side, fl, ret, es, stub)                                                           \
     {                                                                                              \
-        nm, side, fl, 0, NULL, ret, es, -1, NULL, 0, stub                                          \
+        nm, side, fl, 0, NULL, ret, es, -1, NULL, 0, stub, -1, 0, 0, NULL                          \
     }
 
 static const sf_func_desc toy_funcs[F__COUNT] = {
@@ -838,11 +839,16 @@ static const sf_func_desc toy_funcs[F__COUNT] = {
 };
 
 static const sf_res_desc toy_res[] = {
-    [R_TBUF] = {"TBuf", SF_R_PTR, SF_SIDE_RUST, F_TBUF_FREE, -1, F_LIVE_BUFS, 0, 8, sizeof(TBuf)},
-    [R_TERR] = {"TErr", SF_R_PTR, SF_SIDE_RUST, F_TERR_FREE, -1, F_LIVE_ERRS, 0, 4, sizeof(TErr)},
-    [R_THANDLE] = {"THandle", SF_R_HANDLE, SF_SIDE_RUST, F_TH_REMOVE, -1, F_LIVE_HANDLES, 0, 0, 0},
-    [R_TSTR] = {"TStr", SF_R_PTR, SF_SIDE_RUST, F_TSTR_FREE, -1, F_LIVE_STRS, 0, 1, 0},
-    [R_GHANDLE] = {"GHandle", SF_R_HANDLE, SF_SIDE_GO, F_G_RELEASE, -1, F_LIVE_GO, 0, 0, 0},
+    [R_TBUF] = {"TBuf", SF_R_PTR, SF_SIDE_RUST, F_TBUF_FREE, -1, F_LIVE_BUFS, 0, 8, sizeof(TBuf),
+                -1, SF_CLOSE_PLAIN, 0},
+    [R_TERR] = {"TErr", SF_R_PTR, SF_SIDE_RUST, F_TERR_FREE, -1, F_LIVE_ERRS, 0, 4, sizeof(TErr),
+                -1, SF_CLOSE_PLAIN, 0},
+    [R_THANDLE] = {"THandle", SF_R_HANDLE, SF_SIDE_RUST, F_TH_REMOVE, -1, F_LIVE_HANDLES, 0, 0, 0,
+                   -1, SF_CLOSE_PLAIN, 0},
+    [R_TSTR] = {"TStr", SF_R_PTR, SF_SIDE_RUST, F_TSTR_FREE, -1, F_LIVE_STRS, 0, 1, 0, -1,
+                SF_CLOSE_PLAIN, 0},
+    [R_GHANDLE] = {"GHandle", SF_R_HANDLE, SF_SIDE_GO, F_G_RELEASE, -1, F_LIVE_GO, 0, 0, 0, -1,
+                   SF_CLOSE_PLAIN, 0},
 };
 
 static const sf_field_desc toy_view_fields[] = {

@@ -50,7 +50,7 @@ static void s_tb_live(const sf_val *a, sf_val *r)
 enum { F_NEW, F_FREE_INTO, F_USE, F_LIVE };
 
 static const sf_res_desc tb_res[] = {
-    {"TBox", SF_R_PTR, SF_SIDE_C, F_FREE_INTO, -1, F_LIVE, 0, 0, 0}};
+    {"TBox", SF_R_PTR, SF_SIDE_C, F_FREE_INTO, -1, F_LIVE, 0, 0, 0, -1, SF_CLOSE_PLAIN, 0}};
 static const sf_param_desc p_free_into[] = {
     {"a", SF_K_RES, 8, SF_M_BORROW, 0, 0, 0, -1, -1, 0, 0, NULL, 0},
     {"b", SF_K_RES, 8, SF_M_BORROW, 0, SF_P_NULLABLE, 0, -1, -1, 0, 0, NULL, 0}};
@@ -62,13 +62,14 @@ static const sf_param_desc p_use[] = {
     }
 static const sf_func_desc tb_funcs[] = {
     [F_NEW] = {"tb_new", SF_SIDE_C, 0, 0, NULL, TB_RET(SF_K_RES, SF_M_OUT), SF_ERR_NULL, -1, NULL,
-               0, s_tb_new},
+               0, s_tb_new, -1, 0, 0, NULL},
     [F_FREE_INTO] = {"tb_free_into", SF_SIDE_C, SF_F_DESTRUCTOR, 2, p_free_into,
-                     TB_RET(SF_K_VOID, SF_M_NONE), SF_ERR_NONE, -1, NULL, 0, s_tb_free_into},
+                     TB_RET(SF_K_VOID, SF_M_NONE), SF_ERR_NONE, -1, NULL, 0, s_tb_free_into, -1, 0,
+                     0, NULL},
     [F_USE] = {"tb_use", SF_SIDE_C, 0, 1, p_use, TB_RET(SF_K_UINT, SF_M_NONE), SF_ERR_NONE, -1,
-               NULL, 0, s_tb_use},
+               NULL, 0, s_tb_use, -1, 0, 0, NULL},
     [F_LIVE] = {"tb_live", SF_SIDE_C, SF_F_PROBE, 0, NULL, TB_RET(SF_K_UINT, SF_M_NONE),
-                SF_ERR_NONE, -1, NULL, 0, s_tb_live},
+                SF_ERR_NONE, -1, NULL, 0, s_tb_live, -1, 0, 0, NULL},
 };
 static const sf_spec tb_spec = {SF_DESC_VERSION, "dtor_rule", 0,    1,  tb_res, 4,
                                 tb_funcs,        0,           NULL, -1, 0};
