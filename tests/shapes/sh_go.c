@@ -1,0 +1,47 @@
+/* sh_go.c - the "Go" library of tests/shapes/shapes.seam, in C: wrappers
+ * whose calls into the "Rust" library go through the linker-wrapped symbols,
+ * as cgo calls from a Go archive into a Rust archive do.  SH_BUG=extent and
+ * SH_BUG=snapuse are its broken twins. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sh_bug.h"
+
+uint8_t *sh_blob_make(uint16_t n, size_t *len_out);
+void sh_blob_free(uint8_t *b, size_t len);
+uint64_t sh_store_open(void);
+int32_t sh_store_close(uint64_t s);
+uint64_t sh_snap_open(uint64_t s);
+int64_t sh_snap_count(uint64_t sn);
+int32_t sh_snap_close(uint64_t sn);
+int32_t shgo_blob_roundtrip(uint16_t n);
+int64_t shgo_snap_once(void);
+
+int32_t shgo_blob_roundtrip(uint16_t n)
+{
+    size_t len;
+    uint8_t *b = sh_blob_make(n, &len);
+    if (!b)
+        return -1;
+    /* The twin frees with the length it asked for plus its header's. */
+    sh_blob_free(b, sh_bug("extent") && n ? len + 8 : len);
+    return 0;
+}
+
+int64_t shgo_snap_once(void)
+{
+    uint64_t s = sh_store_open();
+    if (!s)
+        return -1;
+    uint64_t sn = sh_snap_open(s);
+    int64_t n = sn ? sh_snap_count(sn) : -1;
+    if (sh_bug("snapuse")) {
+        sh_store_close(s);
+        /* The store's close ended the snapshot: this is a use after it. */
+        return sh_snap_count(sn);
+    }
+    if (sn)
+        sh_snap_close(sn);
+    sh_store_close(s);
+    return n;
+}
