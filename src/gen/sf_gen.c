@@ -47,7 +47,9 @@ const char *sf__param_ctype(const sf_seam *s, const sf__param *p, char *buf, siz
             snprintf(buf, n, "%s", sf__scalar_ctype(p->type.scalar));
         break;
     case SF__T_NAMED:
-        if (p->type.res >= 0) {
+        if (p->type.cb >= 0) {
+            snprintf(buf, n, "%s", s->cbs[p->type.cb].name);
+        } else if (p->type.res >= 0) {
             sf__res_ctype(s, p->type.res, p->type.is_const, rb, sizeof(rb));
             if (p->mode == SF_M_OUT)
                 snprintf(buf, n, "%s%s*", rb, rb[strlen(rb) - 1] == '*' ? "" : " ");
@@ -68,6 +70,15 @@ const char *sf__param_ctype(const sf_seam *s, const sf__param *p, char *buf, siz
         break;
     case SF__T_EXTENT:
         snprintf(buf, n, p->mode == SF_M_OUT ? "size_t *" : "size_t");
+        break;
+    case SF__T_USERDATA:
+        snprintf(buf, n, "void *");
+        break;
+    case SF__T_VIEW: /* a callback's parameter */
+        snprintf(buf, n, "const uint8_t *");
+        break;
+    case SF__T_CVIEW:
+        snprintf(buf, n, "const char *");
         break;
     default:
         snprintf(buf, n, "size_t");
@@ -113,12 +124,21 @@ static void decl(sf_buf *b, const char *type, const char *name)
         sf_buf_printf(b, "%s %s", type, name);
 }
 
+static void proto_named(sf_buf *b, const sf_seam *s, const sf__func *f, const char *nm);
+
 /* Prints "RET NAME(PARAMS)" with the given name prefix. */
 static void proto(sf_buf *b, const sf_seam *s, const sf__func *f, const char *prefix)
 {
-    char rt[160], pt[160], nm[256];
-    sf__ret_ctype(s, f, rt, sizeof(rt));
+    char nm[256];
     snprintf(nm, sizeof(nm), "%s%s", prefix, f->name);
+    proto_named(b, s, f, nm);
+}
+
+/* Prints "RET NM(PARAMS)" for f's signature under the name (or declarator) nm. */
+static void proto_named(sf_buf *b, const sf_seam *s, const sf__func *f, const char *nm)
+{
+    char rt[160], pt[160];
+    sf__ret_ctype(s, f, rt, sizeof(rt));
     decl(b, rt, nm);
     sf_buf_put(b, "(", 1);
     if (f->n_params == 0)
@@ -136,7 +156,7 @@ static const char *val_member(const sf_seam *s, const sf__param *p)
 {
     char pt[160];
     sf__param_ctype(s, p, pt, sizeof(pt));
-    if (sf__is_ptr_ctype(pt))
+    if (sf__is_ptr_ctype(pt) || (p->type.tt == SF__T_NAMED && p->type.cb >= 0))
         return "p";
     if (p->type.tt == SF__T_SCALAR)
         return sf__scalar_signed(p->type.scalar) ? "i" : "u";
@@ -186,6 +206,22 @@ const char *sf_gen_ret_ctype(const sf_seam *s, uint32_t fi, char *buf, size_t n)
     return sf__ret_ctype(s, &s->funcs[fi], buf, n);
 }
 
+/* The function-pointer typedef of every callback type. */
+static void emit_cb_typedefs(sf_buf *b, const sf_seam *s)
+{
+    if (!s->n_cbs)
+        return;
+    sf_buf_printf(b, "/* ---- Callback types: function pointers passed across. ---- */\n");
+    for (uint32_t i = 0; i < s->n_cbs; i++) {
+        char nm[160];
+        snprintf(nm, sizeof nm, "(*%s)", s->cbs[i].name);
+        sf_buf_printf(b, "typedef ");
+        proto_named(b, s, &s->cbs[i].sig, nm);
+        sf_buf_printf(b, ";\n");
+    }
+    sf_buf_put(b, "\n", 1);
+}
+
 void sf_gen_c_decls(const sf_seam *s, sf_buf *b)
 {
     sf_buf_printf(b, "/* ---- Resource types, opaque to C. ---- */\n");
@@ -233,22 +269,12 @@ void sf_gen_c_decls(const sf_seam *s, sf_buf *b)
         }
     }
     sf_free(done);
-    sf_buf_printf(b, "\n/* ---- Prototypes from the spec. ---- */\n");
+    sf_buf_put(b, "\n", 1);
+    emit_cb_typedefs(b, s);
+    sf_buf_printf(b, "/* ---- Prototypes from the spec. ---- */\n");
     for (uint32_t i = 0; i < s->n_funcs; i++) {
-        const sf__func *f = &s->funcs[i];
-        char rt[160], pt[160];
-        sf__ret_ctype(s, f, rt, sizeof(rt));
-        decl(b, rt, f->name);
-        sf_buf_put(b, "(", 1);
-        if (f->n_params == 0)
-            sf_buf_printf(b, "void");
-        for (uint32_t j = 0; j < f->n_params; j++) {
-            if (j)
-                sf_buf_put(b, ", ", 2);
-            sf__param_ctype(s, &f->params[j], pt, sizeof(pt));
-            decl(b, pt, f->params[j].name);
-        }
-        sf_buf_printf(b, ");\n");
+        proto(b, s, &s->funcs[i], "");
+        sf_buf_printf(b, ";\n");
     }
 }
 
@@ -256,11 +282,12 @@ void sf_gen_c_decls(const sf_seam *s, sf_buf *b)
 
 static const char *kind_name(int k)
 {
-    static const char *const n[] = {"SF_K_VOID",   "SF_K_INT",      "SF_K_UINT",      "SF_K_BOOL",
-                                    "SF_K_RES",    "SF_K_BUF",      "SF_K_LEN",       "SF_K_CSTR",
-                                    "SF_K_OUTBUF", "SF_K_OUTRES",   "SF_K_OUTSTRUCT", "SF_K_PTR",
-                                    "SF_K_EXTENT", "SF_K_OUTEXTENT"};
-    return k >= 0 && k <= SF_K_OUTEXTENT ? n[k] : "SF_K_VOID";
+    static const char *const n[] = {
+        "SF_K_VOID",   "SF_K_INT",       "SF_K_UINT",      "SF_K_BOOL",
+        "SF_K_RES",    "SF_K_BUF",       "SF_K_LEN",       "SF_K_CSTR",
+        "SF_K_OUTBUF", "SF_K_OUTRES",    "SF_K_OUTSTRUCT", "SF_K_PTR",
+        "SF_K_EXTENT", "SF_K_OUTEXTENT", "SF_K_CALLBACK",  "SF_K_USERDATA"};
+    return k >= 0 && k <= SF_K_USERDATA ? n[k] : "SF_K_VOID";
 }
 
 static const char *mode_name(int m)
@@ -476,6 +503,43 @@ static void emit_probe_adapters(sf_buf *b, const sf_seam *s)
     }
 }
 
+/* One trampoline per implementation of a callback type: the harness passes
+ * it in place of the implementation, so that every call the library makes
+ * to it is checked (sf_cb_enter: live user data, re-entry) first. */
+static void emit_trampolines(sf_buf *b, const sf_seam *s)
+{
+    if (s->n_cbs)
+        sf_buf_printf(b,
+                      "/* ---- Callback trampolines. ---- */\nextern const sf_spec SF_SPEC_%s;\n\n",
+                      s->boundary);
+    for (uint32_t c = 0; c < s->n_cbs; c++) {
+        const sf__cb *cb = &s->cbs[c];
+        int ud = -1;
+        for (uint32_t p = 0; p < cb->sig.n_params; p++)
+            if (cb->sig.params[p].type.tt == SF__T_USERDATA)
+                ud = (int)p;
+        for (uint32_t k = 0; k < cb->n_impls; k++) {
+            const sf__func *impl = &s->funcs[cb->impls[k]];
+            char nm[300], rt[160];
+            snprintf(nm, sizeof nm, "sf_cb_%s_%s", cb->name, impl->name);
+            sf_buf_printf(b, "static ");
+            proto_named(b, s, &cb->sig, nm);
+            sf_buf_printf(
+                b, "\n{\n    uint32_t token = sf_cb_enter(&SF_SPEC_%s, %u /* %s */, %u, %s);\n",
+                s->boundary, c, cb->name, k, ud >= 0 ? cb->sig.params[ud].name : "NULL");
+            sf__ret_ctype(s, &cb->sig, rt, sizeof rt);
+            sf_buf_printf(b, "    ");
+            if (cb->sig.ret.tt != SF__T_VOID)
+                decl(b, rt, "ret = ");
+            sf_buf_printf(b, "%s(", impl->name);
+            for (uint32_t p = 0; p < cb->sig.n_params; p++)
+                sf_buf_printf(b, "%s%s", p ? ", " : "", cb->sig.params[p].name);
+            sf_buf_printf(b, ");\n    sf_cb_exit(token);\n%s}\n\n",
+                          cb->sig.ret.tt != SF__T_VOID ? "    return ret;\n" : "");
+        }
+    }
+}
+
 static void emit_shim(sf_buf *b, const sf_seam *s, const sf__func *f, uint32_t idx)
 {
     char rt[160], pt[160];
@@ -556,6 +620,8 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
     sf_buf_put(b, "\n", 1);
     emit_layouts(b, s);
 
+    emit_cb_typedefs(b, s);
+
     /* Prototypes grouped by library. */
     sf_buf_printf(b, "/* ---- Prototypes from the spec. ---- */\n");
     for (uint32_t l = 0; l < s->n_libs; l++) {
@@ -583,6 +649,7 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
     for (uint32_t i = 0; i < s->n_funcs; i++)
         emit_stub(b, s, &s->funcs[i]);
     emit_probe_adapters(b, s);
+    emit_trampolines(b, s);
     sf_buf_printf(b, "#endif /* SF_SPEC_ONLY */\n\n");
 
     /* Resource table. */
@@ -756,6 +823,36 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
         sf_buf_printf(b, "};\n\n");
     }
 
+    for (uint32_t c = 0; c < s->n_cbs; c++) {
+        const sf__cb *cb = &s->cbs[c];
+        sf_buf_printf(b, "static const int16_t sf_impls_%s[] = {", cb->name);
+        for (uint32_t k = 0; k < cb->n_impls; k++)
+            sf_buf_printf(b, "%s%d /* %s */", k ? ", " : "", cb->impls[k],
+                          s->funcs[cb->impls[k]].name);
+        sf_buf_printf(b, "};\nstatic const sf_cb_fn sf_tramps_%s[] = {", cb->name);
+        for (uint32_t k = 0; k < cb->n_impls; k++)
+            sf_buf_printf(b, "%sSF_CALL((sf_cb_fn)sf_cb_%s_%s)", k ? ", " : "", cb->name,
+                          s->funcs[cb->impls[k]].name);
+        sf_buf_printf(b, "};\n");
+    }
+    if (s->n_cbs) {
+        sf_buf_printf(b, "static const sf_cb_desc sf_cbs_%s[] = {\n", nm);
+        for (uint32_t c = 0; c < s->n_cbs; c++) {
+            const sf_cb_desc *cd = &sp->cbs[c];
+            sf_buf_printf(b, "    /* %u */ {.name = \"%s\"", c, cd->name);
+            if (cd->flags)
+                sf_buf_printf(b, ", .flags = %s%s%s",
+                              cd->flags & SF_CB_REENTRANT ? "SF_CB_REENTRANT" : "",
+                              cd->flags == (SF_CB_REENTRANT | SF_CB_PANICS) ? " | " : "",
+                              cd->flags & SF_CB_PANICS ? "SF_CB_PANICS" : "");
+            sf_buf_printf(b,
+                          ", .ud_param = %d, .n_impls = %u, .impls = sf_impls_%s, "
+                          ".tramps = sf_tramps_%s},\n",
+                          cd->ud_param, cd->n_impls, cd->name, cd->name);
+        }
+        sf_buf_printf(b, "};\n\n");
+    }
+
     sf_buf_printf(b, "/* The boundary as the runtime sees it. */\nconst sf_spec SF_SPEC_%s = {\n",
                   nm);
     sf_buf_printf(b, "    .version = SF_DESC_VERSION,\n    .name = \"%s\",\n", nm);
@@ -765,6 +862,8 @@ static void emit_harness(sf_buf *b, const sf_seam *s, const char *spec_path)
     if (s->n_layouts)
         sf_buf_printf(b, "    .n_layouts = %u,\n    .layouts = sf_layouts_%s,\n", sp->n_layouts,
                       nm);
+    if (s->n_cbs)
+        sf_buf_printf(b, "    .n_cbs = %u,\n    .cbs = sf_cbs_%s,\n", sp->n_cbs, nm);
     sf_buf_printf(b, "    .gc_func = %d,%s%s%s\n", sp->gc_func, sp->gc_func >= 0 ? " /* " : "",
                   sp->gc_func >= 0 ? sp->funcs[sp->gc_func].name : "",
                   sp->gc_func >= 0 ? " */" : "");

@@ -1216,6 +1216,23 @@ static int parse_type(sf__parser *p, sf__type *ty, int ret)
         }
         return expect(p, ')', "after the parameter name", NULL);
     }
+    if (strcmp(tn, "userdata") == 0) {
+        /* userdata(cb) [until(p)] in a function; bare in a callback type. */
+        advance(p);
+        ty->tt = SF__T_USERDATA;
+        if (accept(p, '(')) {
+            if (!parse_ref(p, &ty->ref, "the callback parameter") ||
+                !expect(p, ')', "after the callback parameter", NULL))
+                return 0;
+        }
+        if (accept_kw(p, "until")) {
+            if (!expect(p, '(', "after 'until'", "write: userdata(cb) until(store)") ||
+                !parse_ref(p, &ty->of, "the resource parameter it lives with") ||
+                !expect(p, ')', "after the parameter", NULL))
+                return 0;
+        }
+        return 1;
+    }
     if (strcmp(tn, "view") == 0 || strcmp(tn, "cview") == 0) {
         advance(p);
         ty->tt = tn[0] == 'v' ? SF__T_VIEW : SF__T_CVIEW;
@@ -1378,6 +1395,44 @@ static int parse_errors_base(sf__parser *p, sf__func *f, sf__tok *kw)
     return 1;
 }
 
+/* The parameter list, return type and attributes of a function or callback
+ * type, after its name; cb = 1 for a callback type. */
+static int parse_sig(sf__parser *p, sf__func *f, int cb);
+
+/* `callback Name(params) -> ret [reentrant] [panics];` */
+static int parse_callback(sf__parser *p)
+{
+    sf_seam *s = p->s;
+    sf__loc loc;
+    const char *name = expect_ident(p, "a callback type name", &loc);
+    if (name == NULL)
+        return 0;
+    if (s->n_cbs >= 256) {
+        sf__diag_add(s, loc, NULL, "too many callback types (limit 256)");
+        return 0;
+    }
+    sf__cb cb = {0};
+    cb.name = name;
+    cb.loc = loc;
+    cb.sig.name = name;
+    cb.sig.loc = loc;
+    cb.sig.lib = -1;
+    cb.sig.ret.tt = SF__T_VOID;
+    cb.sig.ret.res = -1;
+    cb.sig.ret.layout = -1;
+    if (!expect(p, '(', "after the callback type name",
+                "write: callback Name(ud: userdata, n: u32) -> i32;") ||
+        !parse_sig(p, &cb.sig, 1))
+        return 0;
+    sf__cb *slot =
+        sf__arena_push(&s->arena, (void **)&s->cbs, &s->n_cbs, &s->cap_cbs, sizeof(*slot));
+    if (slot == NULL)
+        return 0;
+    *slot = cb;
+    sf__sym_define(s, name, SF__S_CB, s->n_cbs - 1, loc);
+    return 1;
+}
+
 static int parse_func(sf__parser *p, uint32_t lib_idx)
 {
     sf_seam *s = p->s;
@@ -1397,8 +1452,32 @@ static int parse_func(sf__parser *p, uint32_t lib_idx)
     f.ret.tt = SF__T_VOID;
     f.ret.res = -1;
     f.ret.layout = -1;
-    if (!expect(p, '(', "after the function name", "write: fn name(p: type, ...) -> type;"))
+    if (accept_kw(p, "implements")) {
+        /* An exported function of a callback type: its signature is the
+         * type's (copied by sema). */
+        if (!parse_ref(p, &f.impl_of, "a callback type") ||
+            !expect(p, ';', "after the callback type", "write: fn go_visit implements VisitFn;"))
+            return 0;
+    } else {
+        if (!expect(p, '(', "after the function name", "write: fn name(p: type, ...) -> type;") ||
+            !parse_sig(p, &f, 0))
+            return 0;
+    }
+    sf__func *slot =
+        sf__arena_push(&s->arena, (void **)&s->funcs, &s->n_funcs, &s->cap_funcs, sizeof(*slot));
+    if (slot == NULL)
         return 0;
+    *slot = f;
+    sf__sym_define(s, name, SF__S_FUNC, s->n_funcs - 1, loc);
+    return 1;
+}
+
+static int parse_sig(sf__parser *p, sf__func *f0, int cb)
+{
+    sf_seam *s = p->s;
+    sf__func f = *f0;
+    const char *name = f.name;
+    sf__loc loc = f.loc;
     if (!is_punct(p, ')')) {
         do {
             if (!parse_param(p, &f))
@@ -1426,6 +1505,8 @@ static int parse_func(sf__parser *p, uint32_t lib_idx)
             f.attrs |= SF__FA_NOFUZZ;
         } else if (accept_kw(p, "intercept")) {
             f.attrs |= SF__FA_INTERCEPT;
+        } else if (cb && accept_kw(p, "reentrant")) {
+            f.attrs |= SF__FA_REENTRANT;
         } else {
             break;
         }
@@ -1433,15 +1514,14 @@ static int parse_func(sf__parser *p, uint32_t lib_idx)
     if ((f.attrs & SF__FA_PANICS) && (f.attrs & SF__FA_NOPANIC))
         sf__diag_add(s, loc, "a function either has a contained panic path or none",
                      "'%s' is both 'panics' and 'nopanic'", name);
-    if (!expect(p, ';', "after the function declaration",
-                "attributes are: errors ..., panics, nopanic, probe, nofuzz, intercept"))
+    if (!expect(p, ';', cb ? "after the callback type" : "after the function declaration",
+                cb ? "callback attributes are: reentrant, panics, nopanic"
+                   : "attributes are: errors ..., panics, nopanic, probe, nofuzz, intercept"))
         return 0;
-    sf__func *slot =
-        sf__arena_push(&s->arena, (void **)&s->funcs, &s->n_funcs, &s->cap_funcs, sizeof(*slot));
-    if (slot == NULL)
-        return 0;
-    *slot = f;
-    sf__sym_define(s, name, SF__S_FUNC, s->n_funcs - 1, loc);
+    if (cb && (f.attrs & ~(SF__FA_REENTRANT | SF__FA_PANICS | SF__FA_NOPANIC) || f.err_given))
+        sf__diag_add(s, loc, "a callback type takes only reentrant, panics and nopanic",
+                     "callback type '%s' has a function attribute", name);
+    *f0 = f;
     return 1;
 }
 
@@ -1524,6 +1604,8 @@ static int parse_item(sf__parser *p)
             return parse_library(p);
         if (strcmp(k, "builtin") == 0)
             return parse_builtin(p);
+        if (strcmp(k, "callback") == 0)
+            return parse_callback(p);
         if (strcmp(k, "fn") == 0) {
             sf__diag_add(p->s, kw->loc, "put it inside `library NAME : side { ... }`",
                          "function '%s' outside a library",
@@ -1534,7 +1616,7 @@ static int parse_item(sf__parser *p)
     }
     err_expected(p, "an item",
                  "items: boundary, header, const, enum, flags, magic, resource, layout, "
-                 "library, builtin, ignore");
+                 "library, callback, builtin, ignore");
     return 0;
 }
 

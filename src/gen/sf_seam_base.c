@@ -150,6 +150,8 @@ static const char *sf__sym_kind_name(int kind)
         return "function";
     case SF__S_LIB:
         return "library";
+    case SF__S_CB:
+        return "callback type";
     }
     return "name";
 }
@@ -277,10 +279,11 @@ int64_t sf__scalar_max(int sc)
 
 int sf__reserved(const char *name)
 {
-    static const char *const words[] = {
-        "void",   "bytes",   "outbytes", "cstr", "len", "view",   "cview",  "const",
-        "borrow", "consume", "transfer", "out",  "ptr", "handle", "null",   "stale",
-        "rust",   "go",      "c",        "fn",   "in",  "flags",  "extent", "return"};
+    static const char *const words[] = {"void",     "bytes", "outbytes", "cstr",   "len",
+                                        "view",     "cview", "const",    "borrow", "consume",
+                                        "transfer", "out",   "ptr",      "handle", "null",
+                                        "stale",    "rust",  "go",       "c",      "fn",
+                                        "in",       "flags", "extent",   "return", "userdata"};
     if (sf__scalar_by_name(name) != SF__SC_NONE)
         return 1;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)

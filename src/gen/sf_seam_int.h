@@ -84,7 +84,8 @@ enum {
     SF__T_LEN,      /* len(buffer) */
     SF__T_VIEW,     /* view(param): const uint8_t * into a resource */
     SF__T_CVIEW,    /* cview(param): const char * into a resource */
-    SF__T_EXTENT    /* extent(p): the length its producer reported for p */
+    SF__T_EXTENT,   /* extent(p): the length its producer reported for p */
+    SF__T_USERDATA  /* userdata(cb) [until(p)]: the user data of callback param cb */
 };
 
 typedef struct sf__type {
@@ -106,6 +107,7 @@ typedef struct sf__type {
     /* Filled by sema. */
     int16_t res;    /* resource index, or -1 */
     int16_t layout; /* layout index, or -1 */
+    int16_t cb;     /* callback type index, or -1 */
 } sf__type;
 
 /* Param attribute bits (before lowering). */
@@ -133,6 +135,7 @@ typedef struct sf__param {
 #define SF__FA_PANICS    0x04u
 #define SF__FA_INTERCEPT 0x08u
 #define SF__FA_NOPANIC   0x10u
+#define SF__FA_REENTRANT 0x20u /* callbacks: may call into the library */
 
 typedef struct sf__func {
     const char *name;
@@ -150,8 +153,19 @@ typedef struct sf__func {
     int64_t *codes;
     uint32_t n_codes, cap_codes;
     uint8_t attrs;
-    uint8_t flags; /* sema: SF_F_* */
+    uint8_t flags;   /* sema: SF_F_* */
+    sf__ref impl_of; /* `fn f implements Cb;`: the callback type */
 } sf__func;
+
+/* A callback type: the C function-pointer type one side passes to the other
+ * (params and return in sig), and the exported functions implementing it. */
+typedef struct sf__cb {
+    const char *name;
+    sf__loc loc;
+    sf__func sig;     /* params and ret; attrs: SF__FA_REENTRANT, SF__FA_PANICS */
+    int16_t *impls;   /* sema: implementing function indices */
+    uint32_t n_impls; /* sema */
+} sf__cb;
 
 typedef struct sf__res {
     const char *name;
@@ -234,7 +248,16 @@ typedef struct sf__bytes {
 } sf__bytes;
 
 /* Symbol kinds in the single top-level namespace. */
-enum { SF__S_CONST = 1, SF__S_MEMBER, SF__S_SET, SF__S_RES, SF__S_LAYOUT, SF__S_FUNC, SF__S_LIB };
+enum {
+    SF__S_CONST = 1,
+    SF__S_MEMBER,
+    SF__S_SET,
+    SF__S_RES,
+    SF__S_LAYOUT,
+    SF__S_FUNC,
+    SF__S_LIB,
+    SF__S_CB
+};
 
 typedef struct sf__sym {
     const char *name;
@@ -275,6 +298,8 @@ struct sf_seam {
     uint32_t n_layouts, cap_layouts;
     sf__set *sets;
     uint32_t n_sets, cap_sets;
+    sf__cb *cbs;
+    uint32_t n_cbs, cap_cbs;
     sf__bytes *magics;
     uint32_t n_magics, cap_magics;
     const char **ignores;

@@ -244,6 +244,9 @@ static int32_t call(seedgen *g, int fi, const fixarg *fx, int32_t want_res)
         case SF_K_OUTSTRUCT:
             sf_buf_printf(&g->text, "&%s", sp->layouts[q->layout].name);
             break;
+        case SF_K_CALLBACK: /* its first implementation */
+            sf_buf_printf(&g->text, "%s", sp->funcs[sp->cbs[q->layout].impls[0]].name);
+            break;
         default:
             break;
         }

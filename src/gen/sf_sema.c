@@ -399,6 +399,36 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
 {
     sf__param *pa = &f->params[pi];
     sf__type *t = &pa->type;
+    if (t->tt == SF__T_NAMED && sf__sym_find(s, t->ref.name) &&
+        sf__sym_find(s, t->ref.name)->kind == SF__S_CB) {
+        t->cb = (int16_t)sf__sym_find(s, t->ref.name)->idx;
+        if (pa->mode_given || pa->attrs)
+            sf__diag_add(s, pa->mode_loc, "a callback argument is written name: CallbackType",
+                         "callback parameter '%s' cannot have a mode or attribute", pa->name);
+        return;
+    }
+    if (t->tt == SF__T_USERDATA) {
+        int c = t->ref.name ? param_index(f, t->ref.name) : -1;
+        if (c < 0 || f->params[c].type.tt != SF__T_NAMED ||
+            sf__sym_find(s, f->params[c].type.ref.name) == NULL ||
+            sf__sym_find(s, f->params[c].type.ref.name)->kind != SF__S_CB)
+            sf__diag_add(s, t->loc, "write: ud: userdata(cb), naming the callback parameter",
+                         "user data '%s' names no callback parameter of '%s'", pa->name, f->name);
+        else
+            pa->link = (int16_t)c;
+        if (t->of.name) {
+            int r = param_index(f, t->of.name);
+            sf__sym *rs = r >= 0 && f->params[r].type.tt == SF__T_NAMED
+                              ? sf__sym_find(s, f->params[r].type.ref.name)
+                              : NULL;
+            if (rs == NULL || rs->kind != SF__S_RES || f->params[r].mode == SF_M_OUT)
+                sf__diag_add(s, t->of.loc,
+                             "until(p) names a resource argument of the same function",
+                             "user data '%s' lives until '%s', which is not a resource argument",
+                             pa->name, t->of.name);
+        }
+        return;
+    }
     if (t->tt == SF__T_NAMED) {
         sf__sym *sym = sf__sym_find(s, t->ref.name);
         if (sym == NULL || (sym->kind != SF__S_RES && sym->kind != SF__S_LAYOUT)) {
@@ -650,12 +680,33 @@ static void check_funcs(sf_seam *s)
 {
     for (uint32_t i = 0; i < s->n_funcs; i++) {
         sf__func *f = &s->funcs[i];
+        if (f->impl_of.name) {
+            /* Checked once, as its callback type's signature. */
+            f->flags |= SF_F_NOFUZZ;
+            continue;
+        }
         for (uint32_t p = 0; p < f->n_params; p++) {
             f->params[p].type.res = -1;
             f->params[p].type.layout = -1;
+            f->params[p].type.cb = -1;
         }
         for (uint32_t p = 0; p < f->n_params; p++)
             check_param(s, f, p);
+        for (uint32_t p = 0; p < f->n_params; p++) {
+            /* A callback whose type takes user data is passed with it. */
+            int cb = f->params[p].type.cb, given = 0;
+            if (cb < 0)
+                continue;
+            for (uint32_t q = 0; q < f->n_params; q++)
+                given |= f->params[q].type.tt == SF__T_USERDATA && f->params[q].link == (int16_t)p;
+            int wants = 0;
+            for (uint32_t q = 0; q < s->cbs[cb].sig.n_params; q++)
+                wants |= s->cbs[cb].sig.params[q].type.tt == SF__T_USERDATA;
+            if (wants && !given)
+                sf__diag_add(s, f->params[p].loc, "add a parameter `ud: userdata(NAME)` after it",
+                             "callback '%s' of '%s' takes user data, but '%s' passes none",
+                             f->params[p].name, f->name, f->name);
+        }
         for (uint32_t p = 0; p < f->n_params; p++) {
             sf__param *pa = &f->params[p];
             if ((pa->type.tt == SF__T_BYTES || pa->type.tt == SF__T_OUTBYTES) && pa->link < 0)
@@ -945,7 +996,11 @@ static int lower(sf_seam *s)
                 }
                 break;
             case SF__T_NAMED:
-                if (pa->type.res >= 0) {
+                if (pa->type.cb >= 0) {
+                    q->kind = SF_K_CALLBACK;
+                    q->width = 8;
+                    q->layout = pa->type.cb; /* the callback type */
+                } else if (pa->type.res >= 0) {
                     q->kind = pa->mode == SF_M_OUT ? SF_K_OUTRES : SF_K_RES;
                     q->mode = pa->mode;
                     q->to_side = pa->to_side;
@@ -977,6 +1032,16 @@ static int lower(sf_seam *s)
                 break;
             case SF__T_EXTENT:
                 q->kind = pa->mode == SF_M_OUT ? SF_K_OUTEXTENT : SF_K_EXTENT;
+                q->width = 8;
+                break;
+            case SF__T_USERDATA:
+                q->kind = SF_K_USERDATA;
+                q->width = 8;
+                q->min = pa->type.of.name ? param_index(f, pa->type.of.name) : -1;
+                break;
+            case SF__T_VIEW:
+            case SF__T_CVIEW: /* a callback's parameter */
+                q->kind = SF_K_PTR;
                 q->width = 8;
                 break;
             default:
@@ -1077,8 +1142,84 @@ static int lower(sf_seam *s)
     }
     sp->n_layouts = (uint16_t)s->n_layouts;
     sp->layouts = ld;
+
+    sf_cb_desc *cd = sf__arena_alloc(a, (s->n_cbs ? s->n_cbs : 1) * sizeof(*cd));
+    if (cd == NULL)
+        return SF_ENOMEM;
+    for (uint32_t i = 0; i < s->n_cbs; i++) {
+        const sf__cb *cb = &s->cbs[i];
+        cd[i].name = cb->name;
+        cd[i].flags = (uint8_t)(((cb->sig.attrs & SF__FA_REENTRANT) ? SF_CB_REENTRANT : 0) |
+                                ((cb->sig.attrs & SF__FA_PANICS) ? SF_CB_PANICS : 0));
+        cd[i].ud_param = -1;
+        for (uint32_t p = 0; p < cb->sig.n_params; p++)
+            if (cb->sig.params[p].type.tt == SF__T_USERDATA)
+                cd[i].ud_param = (int8_t)p;
+        cd[i].n_impls = (uint16_t)cb->n_impls;
+        cd[i].impls = cb->impls;
+        cd[i].tramps = NULL;
+    }
+    sp->n_cbs = (uint16_t)s->n_cbs;
+    sp->cbs = cd;
     s->spec = sp;
     return a->oom ? SF_ENOMEM : 0;
+}
+
+/* Callback types: their signatures, and the functions implementing them
+ * (which take the type's signature). */
+static void check_cbs(sf_seam *s)
+{
+    for (uint32_t i = 0; i < s->n_funcs; i++) {
+        sf__func *f = &s->funcs[i];
+        if (!f->impl_of.name)
+            continue;
+        int c = find_kind(s, &f->impl_of, SF__S_CB, "callback type",
+                          "declare it with `callback Name(ud: userdata, ...) -> i32;`");
+        if (c < 0)
+            continue;
+        sf__cb *cb = &s->cbs[c];
+        f->params = cb->sig.params;
+        f->n_params = cb->sig.n_params;
+        f->ret = cb->sig.ret;
+        int16_t *n = sf__arena_alloc(&s->arena, (cb->n_impls + 1) * sizeof(int16_t));
+        if (n == NULL)
+            return;
+        if (cb->n_impls)
+            memcpy(n, cb->impls, cb->n_impls * sizeof(int16_t));
+        n[cb->n_impls++] = (int16_t)i;
+        cb->impls = n;
+    }
+    for (uint32_t c = 0; c < s->n_cbs; c++) {
+        sf__cb *cb = &s->cbs[c];
+        uint32_t uds = 0;
+        if (cb->n_impls == 0)
+            sf__diag_add(s, cb->loc,
+                         "declare the exported function: fn NAME implements TYPE; in its "
+                         "library",
+                         "callback type '%s' has no implementing function", cb->name);
+        for (uint32_t p = 0; p < cb->sig.n_params; p++) {
+            sf__param *pa = &cb->sig.params[p];
+            pa->type.res = pa->type.layout = pa->type.cb = -1;
+            pa->link = -1;
+            uint8_t tt = pa->type.tt;
+            uds += tt == SF__T_USERDATA;
+            int ok = (tt == SF__T_SCALAR && !pa->mode_given && !pa->type.has_range &&
+                      !pa->type.choice) ||
+                     (tt == SF__T_USERDATA && !pa->type.ref.name && !pa->type.of.name) ||
+                     ((tt == SF__T_VIEW || tt == SF__T_CVIEW) && !pa->type.ref.name &&
+                      !pa->type.of.name && pa->type.life == SF_LIFE_CALL);
+            if (!ok || pa->attrs)
+                sf__diag_add(s, pa->loc, "callback parameters are scalars, userdata, view or cview",
+                             "parameter '%s' of callback type '%s' cannot be passed", pa->name,
+                             cb->name);
+        }
+        if (uds > 1)
+            sf__diag_add(s, cb->loc, "one parameter carries the user data",
+                         "callback type '%s' has %u userdata parameters", cb->name, uds);
+        if (cb->sig.ret.tt != SF__T_VOID && cb->sig.ret.tt != SF__T_SCALAR)
+            sf__diag_add(s, cb->sig.ret.loc, "a callback returns void or a scalar",
+                         "callback type '%s' cannot return that", cb->name);
+    }
 }
 
 int sf__sema(sf_seam *s)
@@ -1087,6 +1228,7 @@ int sf__sema(sf_seam *s)
         return SF_ESEMA;
     check_libs(s);
     check_res(s);
+    check_cbs(s);
     check_funcs(s);
     check_layouts(s);
     check_res_funcs(s);

@@ -55,8 +55,13 @@ typedef enum sf_kind {
                        and size apply); sf_func_desc.view_* give its lifetime */
     SF_K_EXTENT,    /* size_t: the extent (length) its producer reported for
                        the resource argument `link` (a sized destructor's len) */
-    SF_K_OUTEXTENT  /* size_t *: the callee reports the extent of what it
+    SF_K_OUTEXTENT, /* size_t *: the callee reports the extent of what it
                        produces: OUTRES param `link`, or the return if -1 */
+    SF_K_CALLBACK,  /* a function pointer of callback type `layout` (an index
+                       into sf_spec.cbs): one of its implementations */
+    SF_K_USERDATA   /* void *: user data of the callback param `link`, a block
+                       of the harness's, valid during the call or, when `min`
+                       >= 0, until resource param `min` is destroyed */
 } sf_kind;
 
 /* What closing a resource does while resources of a child type (one whose
@@ -212,6 +217,23 @@ typedef enum sf_builtin {
     SF_B__COUNT
 } sf_builtin;
 
+/* A callback type: what one side passes to the other as a function pointer.
+ * The harness passes a generated trampoline per implementation, which checks
+ * the call (sf_cb_enter) before calling the implementation. */
+typedef void (*sf_cb_fn)(void);
+#define SF_CB_REENTRANT 0x01u /* the callback may call into the library */
+#define SF_CB_PANICS    0x02u /* it has a panic path it must contain */
+
+typedef struct sf_cb_desc {
+    const char *name;
+    uint8_t flags;          /* SF_CB_* */
+    int8_t ud_param;        /* its user-data parameter, or -1 */
+    uint16_t n_impls;       /* at least 1 */
+    const int16_t *impls;   /* implementing function indices */
+    const sf_cb_fn *tramps; /* trampoline per implementation (NULL entries
+                               in generator-built tables) */
+} sf_cb_desc;
+
 typedef struct sf_spec {
     uint32_t version; /* SF_DESC_VERSION */
     const char *name; /* boundary name, e.g. "bytebridge" */
@@ -224,6 +246,8 @@ typedef struct sf_spec {
     const sf_layout_desc *layouts;
     int16_t gc_func;   /* function index running the Go GC, or -1 */
     uint32_t builtins; /* bit set of enabled sf_builtin ops */
+    uint16_t n_cbs;
+    const sf_cb_desc *cbs; /* callback types */
 } sf_spec;
 
 #endif /* SF_DESC_H */

@@ -144,7 +144,15 @@ size_t sf__len_min(const sf_param_desc *pd)
 
 int sf_param_implicit(int k)
 {
-    return k == SF_K_LEN || k == SF_K_EXTENT || k == SF_K_OUTEXTENT;
+    return k == SF_K_LEN || k == SF_K_EXTENT || k == SF_K_OUTEXTENT || k == SF_K_USERDATA;
+}
+
+const sf_cb_desc *sf__cb_of(const sf_spec *s, const sf_param_desc *pd)
+{
+    if (pd->kind != SF_K_CALLBACK || !s->cbs || pd->layout < 0 || pd->layout >= s->n_cbs ||
+        s->cbs[pd->layout].n_impls == 0 || !s->cbs[pd->layout].impls)
+        return NULL;
+    return &s->cbs[pd->layout];
 }
 
 int sf_param_destroys(const sf_func_desc *fd, uint32_t pi)
@@ -195,6 +203,16 @@ int sf__func_ok(const sf_spec *s, uint32_t fi)
             break;
         case SF_K_EXTENT:
             if (pd->link < 0 || pd->link >= fd->n_params || fd->params[pd->link].kind != SF_K_RES)
+                return 0;
+            break;
+        case SF_K_CALLBACK:
+            if (!sf__cb_of(s, pd))
+                return 0;
+            break;
+        case SF_K_USERDATA:
+            if (pd->link < 0 || pd->link >= fd->n_params ||
+                fd->params[pd->link].kind != SF_K_CALLBACK || pd->min >= fd->n_params ||
+                (pd->min >= 0 && fd->params[pd->min].kind != SF_K_RES))
                 return 0;
             break;
         case SF_K_OUTEXTENT:
@@ -735,9 +753,12 @@ void sf__fill_lens(const sf_func_desc *fd, sf_op *op)
 {
     for (uint32_t i = 0; i < fd->n_params; i++) {
         sf_arg *a = &op->args[i];
-        if (fd->params[i].kind == SF_K_EXTENT || fd->params[i].kind == SF_K_OUTEXTENT) {
+        uint8_t k = fd->params[i].kind;
+        if (k == SF_K_EXTENT || k == SF_K_OUTEXTENT || k == SF_K_USERDATA) {
             sf__arg_clear(a);
-            a->tag = fd->params[i].kind == SF_K_EXTENT ? SF_A_EXTENT : SF_A_OUTEXTENT;
+            a->tag = k == SF_K_EXTENT      ? SF_A_EXTENT
+                     : k == SF_K_OUTEXTENT ? SF_A_OUTEXTENT
+                                           : SF_A_USERDATA;
             continue;
         }
         if (fd->params[i].kind != SF_K_LEN)
@@ -915,6 +936,9 @@ static int dec_call(sf__pstate *st, int32_t fi, sf_cursor *c, sf_op *op, uint8_t
             break;
         case SF_K_BOOL:
             a->v.u = sf_cursor_u8(c) & 1u;
+            break;
+        case SF_K_CALLBACK: /* which implementation */
+            a->v.u = sf_cursor_u8(c) % sf__cb_of(s, pd)->n_impls;
             break;
         case SF_K_RES: {
             uint32_t v = sf_cursor_u8(c);
@@ -1123,7 +1147,14 @@ int sf__enc_param(sf__pstate *st, const sf_func_desc *fd, uint32_t pi, const sf_
         return SF__R_OK;
     case SF_K_OUTSTRUCT:
         return a->tag == SF_A_OUTSTRUCT ? SF__R_OK : SF__R_KIND;
-    default: /* SF_K_LEN, SF_K_EXTENT, SF_K_OUTEXTENT: nothing in the bytes */
+    case SF_K_CALLBACK: {
+        const sf_cb_desc *cb = sf__cb_of(st->spec, pd);
+        if (a->tag != SF_A_SCALAR || !cb || a->v.u >= cb->n_impls)
+            return SF__R_CHOICE;
+        sf_buf_byte(bv, (unsigned)a->v.u);
+        return SF__R_OK;
+    }
+    default: /* SF_K_LEN, SF_K_EXTENT, SF_K_OUTEXTENT, SF_K_USERDATA: nothing in the bytes */
         return SF__R_OK;
     }
 }

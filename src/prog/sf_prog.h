@@ -34,7 +34,8 @@ typedef enum sf_argtag {
     SF_A_LEN,        /* .len: copied from the linked buffer */
     SF_A_EXTENT,     /* nothing: the executor passes the extent recorded
                         for the resource argument the param links to */
-    SF_A_OUTEXTENT   /* nothing: a size_t cell the callee writes an extent to */
+    SF_A_OUTEXTENT,  /* nothing: a size_t cell the callee writes an extent to */
+    SF_A_USERDATA    /* nothing: the executor's user-data block for a callback */
 } sf_argtag;
 
 typedef struct sf_arg {

@@ -96,6 +96,9 @@ int sf__ret_produces(const sf_func_desc *fd);
 /* Longest and shortest buffer a BUF/CSTR/OUTBUF parameter can get. */
 size_t sf__len_max(const sf_param_desc *pd);
 size_t sf__len_min(const sf_param_desc *pd);
+/* The callback type of a SF_K_CALLBACK parameter with at least one
+ * implementation, or NULL. */
+const sf_cb_desc *sf__cb_of(const sf_spec *s, const sf_param_desc *pd);
 /* Returns 1 when function fi can be an op (fuzzable, self-consistent). */
 int sf__func_ok(const sf_spec *s, uint32_t fi);
 

@@ -16,9 +16,12 @@
 
 static void put_arg(FILE *f, const sf_prog *p, const sf_param_desc *pd, const sf_arg *a)
 {
+    const sf_cb_desc *cb = sf__cb_of(p->spec, pd);
     switch (a->tag) {
     case SF_A_SCALAR:
-        if (pd->kind == SF_K_BOOL)
+        if (cb) /* a callback: the implementation's name */
+            fputs(a->v.u < cb->n_impls ? p->spec->funcs[cb->impls[a->v.u]].name : "?", f);
+        else if (pd->kind == SF_K_BOOL)
             fputs(a->v.u ? "true" : "false", f);
         else if (pd->n_choices && (pd->flags & SF_P_FLAGS))
             fprintf(f, "0x%" PRIx64, a->v.u);
@@ -381,6 +384,19 @@ static int parse_arg(parser *ps, const sf_func_desc *fd, uint32_t pi, sf_op *op,
         if ((rc = lx_int(lx, pd, &a->v.u)) != 0)
             return rc;
         break;
+    case SF_K_CALLBACK: {
+        const sf_cb_desc *cb = sf__cb_of(ps->st.spec, pd);
+        uint32_t k2 = 0;
+        while (cb && k2 < cb->n_impls &&
+               !lx_is_word(lx, idl, ps->st.spec->funcs[cb->impls[k2]].name))
+            k2++;
+        if (!cb || k2 == cb->n_impls)
+            return perr(lx, at, "expected an implementation of callback type %s for '%s'",
+                        cb ? cb->name : "?", sf__pname(pd));
+        lx->i += idl;
+        a->v.u = k2;
+        break;
+    }
     case SF_K_RES:
         if (lx_is_word(lx, idl, "null")) {
             lx->i += idl;

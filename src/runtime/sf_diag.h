@@ -33,6 +33,8 @@ struct sf_model;
     X(112, CLOSED_WITH_CHILDREN, "container closed while children live; the contract says busy")   \
     X(113, VIEW_EXPIRED, "borrowed view freed before its declared lifetime ended")                 \
     X(114, RANGE_ACCEPTED, "out-of-range value accepted where the contract requires an error")     \
+    X(115, CALLBACK_EXPIRED, "callback called with user data whose lifetime has ended")            \
+    X(116, CALLBACK_REENTERED, "callback called into the library, which its contract forbids")     \
     X(120, LEAK_PROBE, "leak: live-count probe is non-zero after teardown")                        \
     X(121, LEAK_MODEL, "leak: resource created in a nested call still live after teardown")        \
     X(122, LEAK_LSAN, "leak: LeakSanitizer found unreachable memory after the input")              \

@@ -80,6 +80,29 @@ static void sf__kids_end(sf__ctx *c, int32_t sl)
     }
 }
 
+/* User data u ends after op i: the block is freed, as the harness that
+ * lent it would; a later call of its callback is SF-115. */
+static void sf__ud_end(sf__ctx *c, sf__ud *u, int32_t i)
+{
+    pthread_mutex_lock(&c->mu);
+    u->live = 0;
+    u->end_op = i;
+    free(u->p);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* After op i: user data that lives with a resource ends when it is gone;
+ * all = 1 (after teardown) ends every one. */
+static void sf__uds_check(sf__ctx *c, int32_t i, int all)
+{
+    for (uint32_t u = 0; u < c->n_uds; u++) {
+        sf__ud *d = &c->uds[u];
+        if (d->live &&
+            (all || (d->until_slot >= 0 && c->slot_state[d->until_slot] != SF__SLOT_LIVE)))
+            sf__ud_end(c, d, i);
+    }
+}
+
 /* ASan's own query: the first unaddressable byte of a region, or NULL.
  * Weak, so that a build without ASan links (and skips the view checks). */
 extern void *__asan_region_is_poisoned(void *beg, size_t size) __attribute__((weak));
@@ -181,6 +204,18 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         out_slot[j] = -1;
     out_slot[SF_MAX_PARAMS] = op->ret_slot;
 
+    /* A callback's user data that would not fit the table skips the op:
+     * its lifetime could not be followed. */
+    int n_ud = 0;
+    for (int j = 0; j < n; j++)
+        n_ud += op->args[j].tag == SF_A_USERDATA;
+    if (c->n_uds + (uint32_t)n_ud > SF__UDS) {
+        c->uds_full = 1;
+        if (in_prog)
+            c->op_status[i] = SF_OPST_SKIPPED;
+        return;
+    }
+
     /* An empty slot (its producer failed) skips the op. */
     for (int j = 0; j < n; j++) {
         const sf_arg *a = &op->args[j];
@@ -267,6 +302,20 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
             k.args[j].u = sl >= 0 && (uint32_t)sl < c->prog->n_slots ? c->slot_ext[sl] : 0;
             break;
         }
+        case SF_A_USERDATA: {
+            /* The harness's block, alive as the contract says (sf__uds_end). */
+            sf__ud *u = &c->uds[c->n_uds++];
+            u->p = calloc(1, 64);
+            if (!u->p)
+                abort();
+            u->cb = fd->params[p->link].layout;
+            u->live = 1;
+            u->op = i;
+            u->until_slot = p->min >= 0 && p->min < n ? op->args[p->min].slot : -1;
+            u->end_op = -1;
+            k.args[j].p = u->p;
+            break;
+        }
         case SF_A_OUTEXTENT: {
             size_t *cell = malloc(sizeof *cell);
             if (!cell)
@@ -278,6 +327,12 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         }
         default: /* SF_A_SCALAR */
             k.args[j] = a->v;
+            if (p->kind == SF_K_CALLBACK) {
+                /* The trampoline of the chosen implementation. */
+                const sf_cb_desc *cd = &s->cbs[p->layout];
+                sf_cb_fn fn = cd->tramps && a->v.u < cd->n_impls ? cd->tramps[a->v.u] : NULL;
+                k.args[j].u = (uint64_t)(uintptr_t)fn;
+            }
             break;
         }
     }
@@ -378,6 +433,11 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
             }
         }
     }
+    /* User data lent for the call ends with it (and with a failed call,
+     * which kept nothing). */
+    for (uint32_t u = 0; u < c->n_uds; u++)
+        if (c->uds[u].live && c->uds[u].op == i && (c->uds[u].until_slot < 0 || k.failed))
+            sf__ud_end(c, &c->uds[u], i);
     if (in_prog)
         c->op_status[i] = k.failed ? SF_OPST_FAILED : SF_OPST_OK;
 }
@@ -543,6 +603,8 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
         sf_model_reset(c->model);
     c->ring_n = 0;
     c->n_views = 0;
+    c->n_uds = 0;
+    c->uds_full = 0;
     c->next_on_thread = 0;
     c->gc_done = 0;
     c->t0 = sf__now();
@@ -567,8 +629,11 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
         }
         if (c->n_views)
             sf__views_check(c, (int32_t)i, op);
+        if (c->n_uds)
+            sf__uds_check(c, (int32_t)i, 0);
     }
     sf__teardown(c);
+    sf__uds_check(c, c->cur_op, 1);
     sf__leak_checks(c);
 
     uint32_t n_ops = p->n_ops;

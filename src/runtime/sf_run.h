@@ -47,4 +47,14 @@ uint32_t sf_shim_enter(const sf_spec *spec, int func, const sf_val *args);
 /* Ends the call begun by sf_shim_enter; `ret` is the real return value. */
 void sf_shim_exit(uint32_t token, sf_val ret);
 
+/* Callback trampolines (generated) bracket every call a library makes to a
+ * callback the harness passed: cb is the callback type, impl the index of
+ * the implementation among its impls, ud the user data the library passes
+ * back (NULL when the type has none).  Reports a callback
+ * whose user data is not live (SF-115) and returns a token for sf_cb_exit;
+ * while it runs, an intercepted call into the library from a callback that
+ * is not `reentrant` is reported (SF-116). */
+uint32_t sf_cb_enter(const sf_spec *spec, int cb, int impl, void *ud);
+void sf_cb_exit(uint32_t token);
+
 #endif /* SF_RUN_H */

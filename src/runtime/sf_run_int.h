@@ -25,6 +25,17 @@
 #define SF__FRAMES     64 /* nested shim calls in flight at once */
 #define SF__TOK_PUSHED 0x80000000u
 #define SF__VIEWS      32 /* returned views whose lifetime is followed at once */
+#define SF__UDS        64 /* callback user-data blocks followed in one input */
+
+/* A user-data block the harness passed with a callback. */
+typedef struct sf__ud {
+    void *p;            /* the block (the harness's; freed when it ends) */
+    int16_t cb;         /* callback type */
+    uint8_t live;       /* within its lifetime */
+    int32_t op;         /* op that passed it */
+    int32_t until_slot; /* lives until this slot is destroyed; -1: the call */
+    int32_t end_op;     /* op after which it ended */
+} sf__ud;
 
 /* A view a harness call returned, checked after every later op until its
  * declared lifetime (sf_viewlife) ends. */
@@ -97,6 +108,9 @@ typedef struct sf__ctx {
     int next_on_thread;
     sf__view views[SF__VIEWS];
     uint32_t n_views;
+    sf__ud uds[SF__UDS];
+    uint32_t n_uds;
+    int uds_full;     /* an op was skipped: its user data did not fit */
     uint32_t max_gc;  /* explicit Go GCs allowed per input (-seam_max_gc) */
     uint32_t gc_done; /* explicit Go GCs run in this input */
     uint64_t t0;

@@ -28,6 +28,12 @@ uint32_t sf_shim_enter(const sf_spec *spec, int func, const sf_val *args)
         return SF__TOK_PUSHED;
 
     pthread_mutex_lock(&c->mu);
+    sf_side_tls *ct = sf_side_tls_get();
+    if (ct->cb_depth > 0 && ct->cb_type >= 0 && ct->cb_type < spec->n_cbs &&
+        !(spec->cbs[ct->cb_type].flags & SF_CB_REENTRANT))
+        sf__violation(c, SF_V_CALLBACK_REENTERED, func, (int)sf_side_depth(), -1, -1,
+                      "a %s callback called %s; the callback type is not reentrant",
+                      spec->cbs[ct->cb_type].name, fd->name);
     int slot = -1;
     for (int k = 0; k < SF__FRAMES; k++)
         if (!(c->frames_used & (1ull << k))) {
@@ -92,4 +98,54 @@ void sf_shim_exit(uint32_t token, sf_val ret)
     }
     c->frames_used &= ~(1ull << (slot - 1));
     pthread_mutex_unlock(&c->mu);
+}
+
+/* ---- callback trampolines ------------------------------------------------------------- */
+
+/* The newest user-data record of block ud for callback type cb, or NULL. */
+static const sf__ud *sf__ud_find(const sf__ctx *c, int cb, const void *ud)
+{
+    for (uint32_t k = c->n_uds; k-- > 0;)
+        if (c->uds[k].p == ud && c->uds[k].cb == cb)
+            return &c->uds[k];
+    return NULL;
+}
+
+uint32_t sf_cb_enter(const sf_spec *spec, int cb, int impl, void *ud)
+{
+    sf__ctx *c = sf__g;
+    if (!spec || cb < 0 || cb >= spec->n_cbs || impl < 0 || impl >= spec->cbs[cb].n_impls)
+        return 0;
+    const sf_cb_desc *cd = &spec->cbs[cb];
+    int fi = cd->impls[impl];
+    sf_side_tls *tls = sf_side_tls_get();
+    uint32_t token = SF__TOK_PUSHED | (uint32_t)(tls->cb_type + 1) << 8 | (tls->cb_depth & 0xff);
+    tls->cb_depth++;
+    tls->cb_type = cb;
+    sf_side_push((sf_side)spec->funcs[fi].side);
+    if (!c || c->spec != spec || !c->in_run || !c->model_on || cd->ud_param < 0)
+        return token;
+    pthread_mutex_lock(&c->mu);
+    const sf__ud *u = sf__ud_find(c, cb, ud);
+    if (u && !u->live)
+        sf__violation(c, SF_V_CALLBACK_EXPIRED, fi, (int)sf_side_depth(), -1, -1,
+                      "%s (a %s) called with the user data passed at op %d, whose lifetime "
+                      "ended after op %d",
+                      spec->funcs[fi].name, cd->name, (int)u->op, (int)u->end_op);
+    if (!u && !c->uds_full)
+        sf__violation(c, SF_V_CALLBACK_EXPIRED, fi, (int)sf_side_depth(), -1, -1,
+                      "%s (a %s) called with user data %p, which the harness never passed",
+                      spec->funcs[fi].name, cd->name, ud);
+    pthread_mutex_unlock(&c->mu);
+    return token;
+}
+
+void sf_cb_exit(uint32_t token)
+{
+    if (!(token & SF__TOK_PUSHED))
+        return;
+    sf_side_pop();
+    sf_side_tls *tls = sf_side_tls_get();
+    tls->cb_depth = (int32_t)(token & 0xffu);
+    tls->cb_type = (int32_t)((token >> 8) & 0xffffu) - 1;
 }

@@ -36,6 +36,8 @@ int sf_side_on_stack(sf_side s);
 typedef struct sf_side_tls {
     uint64_t allocs[3];
     uint32_t in_hook;
+    int32_t cb_depth; /* callbacks running on this thread (sf_cb_enter) */
+    int32_t cb_type;  /* the innermost one's type */
 } sf_side_tls;
 sf_side_tls *sf_side_tls_get(void);
 

@@ -166,7 +166,9 @@ static void emit_helpers(sf_buf *b)
     sf_buf_printf(
         b,
         "\n/* ---- Helpers. ---- */\n"
-        "enum { EMPTY = 0, LIVE, DEAD }; /* slot states: not made (or failed), usable, freed */\n\n"
+        "enum { EMPTY = 0, LIVE, DEAD }; /* slot states: not made (or failed), usable, freed */\n"
+        "/* User data of every callback. */\n"
+        "static _Alignas(16) unsigned char cprog_ud[64] __attribute__((unused));\n\n"
         "/* An exact-size heap copy of n input bytes (plus extra zero bytes). */\n"
         "__attribute__((unused)) static void *cprog_in(const void *data, size_t n, size_t "
         "extra)\n{\n"
@@ -297,7 +299,14 @@ static void emit_op(sf_buf *b, const sf_seam *s, const sf_prog *p, uint32_t i)
             sf_buf_printf(b, ", ");
         switch (a->tag) {
         case SF_A_SCALAR:
-            scalar_lit(b, q, a->v);
+            if (q->kind == SF_K_CALLBACK && q->layout >= 0 && q->layout < sp->n_cbs &&
+                a->v.u < sp->cbs[q->layout].n_impls)
+                sf_buf_printf(b, "%s", sp->funcs[sp->cbs[q->layout].impls[a->v.u]].name);
+            else
+                scalar_lit(b, q, a->v);
+            break;
+        case SF_A_USERDATA:
+            sf_buf_printf(b, "cprog_ud");
             break;
         case SF_A_SLOT:
         case SF_A_STALE:

@@ -49,7 +49,7 @@ enum { MAX_SIZES = 16, MAX_ROUNDS = 1000, OPS = 200000 };
 
 static const sf_res_desc res[] = {
     {"Buf", SF_R_PTR, SF_SIDE_RUST, -1, -1, -1, 0, 8, 0, -1, SF_CLOSE_PLAIN, 0}};
-static const sf_spec spec = {SF_DESC_VERSION, "bench", 0, 1, res, 0, NULL, 0, NULL, -1, 0};
+static const sf_spec spec = {SF_DESC_VERSION, "bench", 0, 1, res, 0, NULL, 0, NULL, -1, 0, 0, NULL};
 
 /* One size's model and its live set, kept across rounds. */
 typedef struct bench_set {

@@ -11,7 +11,7 @@ static const sf_res_desc res[] = {
     {"H", SF_R_HANDLE, SF_SIDE_RUST, -1, -1, -1, 0, 0, 0, -1, SF_CLOSE_PLAIN, 0},
     {"G", SF_R_HANDLE, SF_SIDE_GO, -1, -1, -1, 0, 0, 0, -1, SF_CLOSE_PLAIN, 0},
 };
-static const sf_spec spec = {SF_DESC_VERSION, "m", 0, 4, res, 0, NULL, 0, NULL, -1, 0};
+static const sf_spec spec = {SF_DESC_VERSION, "m", 0, 4, res, 0, NULL, 0, NULL, -1, 0, 0, NULL};
 
 static sf_model *m;
 

@@ -876,4 +876,6 @@ const sf_spec toy_spec = {
     toy_layouts,
     F_GC,
     (1u << SF_B_GO_GC) | (1u << SF_B_YIELD) | (1u << SF_B_THREAD) | (1u << SF_B_STALE),
+    0,
+    NULL,
 };

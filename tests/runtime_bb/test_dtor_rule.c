@@ -71,8 +71,8 @@ static const sf_func_desc tb_funcs[] = {
     [F_LIVE] = {"tb_live", SF_SIDE_C, SF_F_PROBE, 0, NULL, TB_RET(SF_K_UINT, SF_M_NONE),
                 SF_ERR_NONE, -1, NULL, 0, s_tb_live, -1, 0, 0, NULL},
 };
-static const sf_spec tb_spec = {SF_DESC_VERSION, "dtor_rule", 0,    1,  tb_res, 4,
-                                tb_funcs,        0,           NULL, -1, 0};
+static const sf_spec tb_spec = {
+    SF_DESC_VERSION, "dtor_rule", 0, 1, tb_res, 4, tb_funcs, 0, NULL, -1, 0, 0, NULL};
 
 /* Parses text, encodes it and runs the bytes like a fuzz input (in the
  * child: a violation aborts).  Prints the counters for the parent. */

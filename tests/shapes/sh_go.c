@@ -15,6 +15,8 @@ uint64_t sh_snap_open(uint64_t s);
 int64_t sh_snap_count(uint64_t sn);
 int32_t sh_snap_close(uint64_t sn);
 int32_t shgo_blob_roundtrip(uint16_t n);
+int32_t shgo_count(void *ud, const char *name, uint32_t n);
+int32_t shgo_peek(void *ud, const char *name, uint32_t n);
 int64_t shgo_snap_once(void);
 
 int32_t shgo_blob_roundtrip(uint16_t n)
@@ -44,4 +46,24 @@ int64_t shgo_snap_once(void)
         sh_snap_close(sn);
     sh_store_close(s);
     return n;
+}
+
+int32_t shgo_count(void *ud, const char *name, uint32_t n)
+{
+    (void)name;
+    (void)n;
+    ((uint32_t *)ud)[0]++;
+    return 0;
+}
+
+int32_t shgo_peek(void *ud, const char *name, uint32_t n)
+{
+    (void)ud;
+    (void)n;
+    if (sh_bug("reenter")) {
+        /* Calls into "Rust" from inside its callback, which may not. */
+        uint64_t s = sh_store_open();
+        sh_store_close(s);
+    }
+    return name[0];
 }

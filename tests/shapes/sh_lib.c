@@ -17,6 +17,7 @@
 typedef struct ShStats {
     uint64_t puts, bytes;
 } ShStats;
+typedef int32_t (*ShVisit)(void *ud, const char *name, uint32_t n);
 typedef struct ShErr {
     int32_t code;
     char msg[32];
@@ -53,6 +54,8 @@ const char *sh_err_message(const ShErr *e);
 void sh_err_free(ShErr *e);
 size_t sh_live_errs(void);
 int64_t sh_fill(uint8_t *out, size_t n);
+int32_t sh_store_each(uint64_t s, ShVisit cb, void *ud);
+int32_t sh_store_watch(uint64_t s, ShVisit cb, void *ud);
 
 int sh_bug(const char *name)
 {
@@ -127,6 +130,8 @@ typedef struct sh_ent {
     size_t len;
     ShStats *stats; /* stores */
     char name[8];
+    ShVisit watch; /* stores: called on every put, with watch_ud */
+    void *watch_ud;
 } sh_ent;
 static sh_ent stores[SH_SLOTS], iters[SH_SLOTS], snaps[SH_SLOTS];
 static size_t n_stores, n_iters;
@@ -161,6 +166,8 @@ uint64_t sh_store_open(void)
     e->val = NULL;
     e->len = 0;
     e->stats = calloc(1, sizeof *e->stats);
+    e->watch = NULL;
+    e->watch_ud = NULL;
     snprintf(e->name, sizeof e->name, "s%d", h_slot(stores, h));
     n_stores++;
     return h;
@@ -207,6 +214,8 @@ int32_t sh_store_put(uint64_t s, const uint8_t *data, size_t len)
     st->bytes += len;
     free(stores[i].stats);
     stores[i].stats = st;
+    if (stores[i].watch)
+        stores[i].watch(stores[i].watch_ud, stores[i].name, (uint32_t)len);
     return 0;
 }
 
@@ -347,6 +356,31 @@ size_t sh_live_snaps(void)
     for (int k = 0; k < SH_SLOTS; k++)
         n += snaps[k].used != 0;
     return n;
+}
+
+/* ---- callbacks across the border ----------------------------------------------- */
+
+int32_t sh_store_each(uint64_t s, ShVisit cb, void *ud)
+{
+    int i = h_slot(stores, s);
+    if (i < 0)
+        return SH_E_BAD;
+    if (sh_bug("cbkeep")) {
+        /* Keeps the callback and its user data past the call. */
+        stores[i].watch = cb;
+        stores[i].watch_ud = ud;
+    }
+    return cb(ud, stores[i].name, (uint32_t)stores[i].len);
+}
+
+int32_t sh_store_watch(uint64_t s, ShVisit cb, void *ud)
+{
+    int i = h_slot(stores, s);
+    if (i < 0)
+        return SH_E_BAD;
+    stores[i].watch = cb;
+    stores[i].watch_ud = ud;
+    return 0;
 }
 
 /* ---- the last-error pattern ------------------------------------------------ */
