@@ -114,7 +114,8 @@ int sf_edit_set_len(const sf_prog *p, uint32_t i, uint32_t arg, size_t len, sf_p
     const sf_func_desc *fd = &p->spec->funcs[p->ops[i].func];
     sf_arg *a0 = &p->ops[i].args[arg];
     if ((a0->tag != SF_A_BYTES && a0->tag != SF_A_OUTBUF) || arg >= fd->n_params ||
-        (a0->tag == SF_A_BYTES && len > a0->len) || len > sf__len_max(&fd->params[arg]))
+        (a0->tag == SF_A_BYTES && len > a0->len) || len > sf__len_max(&fd->params[arg]) ||
+        len < sf__len_min(&fd->params[arg]))
         return SF_EINVAL;
     sf_op *ops = sf_calloc((size_t)p->n_ops * sizeof *ops);
     if (!ops)

@@ -42,7 +42,7 @@ int sf_edit_insert(const sf_prog *p, uint32_t at, const sf_prog *src, uint32_t f
 /* Builds *out from p with argument arg of op i shortened to len bytes: the
  * first len bytes of an input buffer or string, or an output buffer of len
  * bytes (a linked length argument follows).  Returns 0, SF_EINVAL (no such
- * buffer, or len longer than it is) or SF_ENOMEM. */
+ * buffer, len longer than it is or shorter than its minimum) or SF_ENOMEM. */
 int sf_edit_set_len(const sf_prog *p, uint32_t i, uint32_t arg, size_t len, sf_prog **out);
 
 #endif /* SF_EDIT_H */

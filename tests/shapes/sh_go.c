@@ -1,9 +1,10 @@
 /* sh_go.c - the "Go" library of tests/shapes/shapes.seam, in C: wrappers
  * whose calls into the "Rust" library go through the linker-wrapped symbols,
- * as cgo calls from a Go archive into a Rust archive do.  SH_BUG=extent and
- * SH_BUG=snapuse are its broken twins. */
+ * as cgo calls from a Go archive into a Rust archive do.  SH_BUG=extent,
+ * snapuse, reenter and cbpanic are its broken twins. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "sh_bug.h"
 
@@ -60,6 +61,8 @@ int32_t shgo_peek(void *ud, const char *name, uint32_t n)
 {
     (void)ud;
     (void)n;
+    if (sh_bug("cbpanic"))
+        abort(); /* a panic escaping the callback: Go aborts the process */
     if (sh_bug("reenter")) {
         /* Calls into "Rust" from inside its callback, which may not. */
         uint64_t s = sh_store_open();

@@ -56,6 +56,7 @@ bug_range)      prog "${S}"'sh_store_reserve(r0, 1025)\n'; found 114 range ;;
 bug_lasterror)  prog 'sh_parse("x")\n'; found 106 lasterror ;;
 bug_cbkeep)     prog "${S}"'sh_store_each(r0, shgo_count)\nsh_store_put(r0, "a")\n'; found 115 cbkeep ;;
 bug_reenter)    prog "${S}"'sh_store_each(r0, shgo_peek)\n'; found 116 reenter ;;
+bug_cbpanic)    prog "${S}"'sh_store_each(r0, shgo_peek)\n'; found 131 cbpanic ;;
 bug_bigbuf)     prog 'sh_fill(out[70000])\n'; found 190 bigbuf ;;
 fuzz_bigbuf)
     # Needs a buffer of exactly its maximum, 70,000: the decoder favours it.
