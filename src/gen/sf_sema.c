@@ -290,54 +290,43 @@ static int layout_compute(sf_seam *s, int li, int depth)
     return bad ? -1 : 0;
 }
 
+/* One layout probe of side `side`: `what` = 1 for the F(what) form, 0 for
+ * the size/align form (F()). */
+static void check_layout_probe(sf_seam *s, uint32_t li, int side, sf__ref *r, int what)
+{
+    if (!r->name)
+        return;
+    int fi = find_kind(s, r, SF__S_FUNC, "function",
+                       "layout probes are declared in the library of their side");
+    if (fi < 0)
+        return;
+    sf__func *f = &s->funcs[fi];
+    if (f->side != side)
+        sf__diag_add(s, r->loc, "the probe reports the layout its own side believes in",
+                     "%s probe '%s' is implemented by %s", sf_side_name(side), f->name,
+                     sf_side_name(f->side));
+    if (f->n_params != (uint32_t)what || (what && f->params[0].type.tt != SF__T_SCALAR) ||
+        f->ret.tt != SF__T_SCALAR || f->ret.scalar != SF__SC_USIZE)
+        sf__diag_add(s, r->loc,
+                     what ? "a layout probe is: fn name(what: usize) -> usize probe;"
+                          : "a size or align probe is: fn name() -> usize probe;",
+                     "layout probe '%s' has the wrong signature", f->name);
+    if (!what && s->layouts[li].probe[side].name)
+        sf__diag_add(s, r->loc, "use either `probe SIDE F;` or its size/align form",
+                     "layout '%s' has two kinds of %s probe", s->layouts[li].name,
+                     sf_side_name(side));
+    f->flags |= SF_F_PROBE;
+}
+
 static void check_layouts(sf_seam *s)
 {
     for (uint32_t i = 0; i < s->n_layouts; i++)
         layout_compute(s, (int)i, 0);
     for (uint32_t i = 0; i < s->n_layouts; i++) {
         for (int side = 0; side < 3; side++) {
-            sf__ref *r = &s->layouts[i].probe[side];
-            if (!r->name)
-                continue;
-            int fi = find_kind(s, r, SF__S_FUNC, "function",
-                               "layout probes are declared in the library of their side");
-            if (fi < 0)
-                continue;
-            sf__func *f = &s->funcs[fi];
-            if (f->side != side)
-                sf__diag_add(s, r->loc, "the probe reports the layout its own side believes in",
-                             "%s probe '%s' is implemented by %s", sf_side_name(side), f->name,
-                             sf_side_name(f->side));
-            if (f->n_params != 1 || f->params[0].type.tt != SF__T_SCALAR ||
-                f->ret.tt != SF__T_SCALAR || f->ret.scalar != SF__SC_USIZE)
-                sf__diag_add(s, r->loc, "a layout probe is: fn name(what: usize) -> usize probe;",
-                             "layout probe '%s' has the wrong signature", f->name);
-            f->flags |= SF_F_PROBE;
-        }
-        for (int side = 0; side < 3; side++) {
-            for (int form = 0; form < 2; form++) {
-                sf__ref *r =
-                    form ? &s->layouts[i].probe_align[side] : &s->layouts[i].probe_size[side];
-                if (!r->name)
-                    continue;
-                int fi = find_kind(s, r, SF__S_FUNC, "function",
-                                   "layout probes are declared in the library of their side");
-                if (fi < 0)
-                    continue;
-                sf__func *f = &s->funcs[fi];
-                if (f->side != side)
-                    sf__diag_add(s, r->loc, "the probe reports the layout its own side believes in",
-                                 "%s probe '%s' is implemented by %s", sf_side_name(side), f->name,
-                                 sf_side_name(f->side));
-                if (f->n_params != 0 || f->ret.tt != SF__T_SCALAR || f->ret.scalar != SF__SC_USIZE)
-                    sf__diag_add(s, r->loc, "a size or align probe is: fn name() -> usize probe;",
-                                 "layout probe '%s' has the wrong signature", f->name);
-                if (s->layouts[i].probe[side].name)
-                    sf__diag_add(s, r->loc, "use either `probe SIDE F;` or its size/align form",
-                                 "layout '%s' has two kinds of %s probe", s->layouts[i].name,
-                                 sf_side_name(side));
-                f->flags |= SF_F_PROBE;
-            }
+            check_layout_probe(s, i, side, &s->layouts[i].probe[side], 1);
+            check_layout_probe(s, i, side, &s->layouts[i].probe_size[side], 0);
+            check_layout_probe(s, i, side, &s->layouts[i].probe_align[side], 0);
         }
     }
 }

@@ -272,14 +272,18 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
             k.args[j].p = b;
             break;
         }
-        case SF_A_OUTSLOT: {
+        case SF_A_OUTSLOT:
+        case SF_A_OUTEXTENT: {
+            /* An 8-byte cell the callee writes: a T * (preset to the type's
+             * invalid sentinel) or a size_t extent. */
             uint64_t *cell = malloc(sizeof *cell);
             if (!cell)
                 abort();
-            *cell = sf__invalid(s, p->res);
+            *cell = a->tag == SF_A_OUTSLOT ? sf__invalid(s, p->res) : 0;
             blocks[j] = cell;
             k.args[j].p = cell;
-            out_slot[j] = a->slot;
+            if (a->tag == SF_A_OUTSLOT)
+                out_slot[j] = a->slot;
             break;
         }
         case SF_A_OUTSTRUCT: {
@@ -316,15 +320,6 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
             k.args[j].p = u->p;
             break;
         }
-        case SF_A_OUTEXTENT: {
-            size_t *cell = malloc(sizeof *cell);
-            if (!cell)
-                abort();
-            *cell = 0;
-            blocks[j] = cell;
-            k.args[j].p = cell;
-            break;
-        }
         default: /* SF_A_SCALAR */
             k.args[j] = a->v;
             if (p->kind == SF_K_CALLBACK) {
@@ -358,10 +353,8 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
     /* Borrowed input blocks die right after the call. */
     for (int j = 0; j < n; j++) {
         uint8_t tag = op->args[j].tag;
-        if (tag == SF_A_OUTSLOT)
+        if (tag == SF_A_OUTSLOT || tag == SF_A_OUTEXTENT)
             cells[j] = *(uint64_t *)blocks[j];
-        if (tag == SF_A_OUTEXTENT)
-            cells[j] = *(size_t *)blocks[j];
         if (tag == SF_A_BYTES || tag == SF_A_OUTBUF || tag == SF_A_OUTSLOT ||
             tag == SF_A_OUTSTRUCT || tag == SF_A_OUTEXTENT) {
             free(blocks[j]);
