@@ -332,6 +332,21 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         }
     }
 
+    for (int j = 0; j < n; j++) {
+        if (!blocks[j])
+            continue;
+        sf__argblk *b = &c->argblks[c->n_argblks++ % SF__ARGBLKS];
+        b->p = (uintptr_t)blocks[j];
+        b->len = op->args[j].tag == SF_A_BYTES || op->args[j].tag == SF_A_OUTBUF
+                     ? op->args[j].len + (fd->params[j].kind == SF_K_CSTR)
+                     : 8;
+        if (op->args[j].tag == SF_A_OUTSTRUCT)
+            b->len = op->args[j].len;
+        b->op = i;
+        b->func = (int16_t)op->func;
+        b->param = (uint8_t)j;
+        b->freed = 0;
+    }
     c->cur_op = i;
     c->cur_func = op->func;
     if (in_prog)
@@ -340,6 +355,7 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
     if (c->model_on) {
         pthread_mutex_lock(&c->mu);
         sf__precheck(c, &k);
+        memcpy(c->cur_rid, k.rid, sizeof c->cur_rid);
         pthread_mutex_unlock(&c->mu);
     }
 
@@ -349,6 +365,7 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
     uint64_t t_in = sf__now();
     sf__call_stub(c, op->func, k.args, &ret);
     uint64_t t_out = sf__now();
+    memset(c->cur_rid, 0xff, sizeof c->cur_rid);
 
     /* Borrowed input blocks die right after the call. */
     for (int j = 0; j < n; j++) {
@@ -357,6 +374,9 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
             cells[j] = *(uint64_t *)blocks[j];
         if (tag == SF_A_BYTES || tag == SF_A_OUTBUF || tag == SF_A_OUTSLOT ||
             tag == SF_A_OUTSTRUCT || tag == SF_A_OUTEXTENT) {
+            for (uint32_t b = 0; b < SF__ARGBLKS && b < c->n_argblks; b++)
+                if (c->argblks[b].p == (uintptr_t)blocks[j])
+                    c->argblks[b].freed = 1;
             free(blocks[j]);
             blocks[j] = NULL;
         }
@@ -595,6 +615,9 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     if (c->model_on)
         sf_model_reset(c->model);
     c->ring_n = 0;
+    memset(c->cur_rid, 0xff, sizeof c->cur_rid);
+    c->n_argblks = 0;
+    atomic_store(&c->n_freed, 0);
     c->n_views = 0;
     c->n_uds = 0;
     c->uds_full = 0;

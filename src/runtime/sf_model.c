@@ -388,6 +388,20 @@ void sf_model_end_children(sf_model *m, int32_t id, int32_t op, int func, int de
     }
 }
 
+uint32_t sf_model_in_block(const sf_model *m, uint64_t base, uint64_t size, int32_t *out,
+                           uint32_t max)
+{
+    uint32_t n = 0;
+    for (uint32_t i = m ? m->n : 0; i-- > 0 && n < max;) {
+        const sf_mres *r = &m->recs[i];
+        if (!sf__is_ptr(m, r->type))
+            continue;
+        if (size ? r->value >= base && r->value - base < size : r->value == base)
+            out[n++] = (int32_t)i;
+    }
+    return n;
+}
+
 uint32_t sf_model_count(const sf_model *m)
 {
     return m->n;

@@ -124,6 +124,13 @@ uint32_t sf_model_live_children(const sf_model *m, int32_t id, int on_close);
 /* Marks the children of id (transitively) freed: SF_EV_INVALIDATED. */
 void sf_model_end_children(sf_model *m, int32_t id, int32_t op, int func, int depth);
 
+/* Writes to out (up to max) the ids of pointer resources, newest first,
+ * whose value lies in the block [base, base + size) (size 0: equals base):
+ * the resources a sanitizer report's address falls into.  Returns how many.
+ * A scan of every record: for reports only. */
+uint32_t sf_model_in_block(const sf_model *m, uint64_t base, uint64_t size, int32_t *out,
+                           uint32_t max);
+
 /* Records in the model (live and dead). */
 uint32_t sf_model_count(const sf_model *m);
 /* Records currently live, borrowed or transferred. */

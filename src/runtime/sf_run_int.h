@@ -26,6 +26,29 @@
 #define SF__TOK_PUSHED 0x80000000u
 #define SF__VIEWS      32 /* returned views whose lifetime is followed at once */
 #define SF__UDS        64 /* callback user-data blocks followed in one input */
+#define SF__ARGBLKS    64 /* argument blocks remembered for sanitizer reports */
+
+/* A heap block the executor made for an argument (a ring of the newest), so
+ * that a sanitizer report on it can say which op and parameter it was. */
+/* A block Rust or Go allocated and freed during the input (a ring of the
+ * newest), so that a report on freed memory can say who made and freed it. */
+typedef struct sf__freed {
+    uintptr_t p;
+    uint32_t size;
+    uint8_t side_alloc, side_free;
+    int16_t func_free; /* harness function running at the free */
+    int32_t op_alloc, op_free;
+} sf__freed;
+#define SF__FREED 64
+
+typedef struct sf__argblk {
+    uintptr_t p;
+    size_t len;
+    int32_t op;
+    int16_t func;
+    uint8_t param;
+    uint8_t freed; /* freed when its call returned */
+} sf__argblk;
 
 /* A user-data block the harness passed with a callback. */
 typedef struct sf__ud {
@@ -103,11 +126,17 @@ typedef struct sf__ctx {
     uint32_t op_cap;
     volatile int32_t cur_op;
     volatile int cur_func;
+    int32_t cur_rid[SF_MAX_PARAMS]; /* model ids of the running harness call's
+                                       resource arguments, -1 (for reports) */
     volatile int in_run;
     volatile int counting; /* allocations tracked (born): decode .. leak check */
     int next_on_thread;
     sf__view views[SF__VIEWS];
     uint32_t n_views;
+    sf__freed freed[SF__FREED];
+    atomic_uint n_freed; /* appended in total (ring index) */
+    sf__argblk argblks[SF__ARGBLKS];
+    uint32_t n_argblks; /* appended in total this input (ring index) */
     sf__ud uds[SF__UDS];
     uint32_t n_uds;
     int uds_full;     /* an op was skipped: its user data did not fit */

@@ -18,6 +18,10 @@ extern int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile vo
 extern void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
 extern void __asan_set_error_report_callback(void (*cb)(const char *)) __attribute__((weak));
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+extern void *__asan_get_report_address(void) __attribute__((weak));
+extern const char *__asan_locate_address(void *addr, char *name, size_t name_size,
+                                         void **region_address, size_t *region_size)
+    __attribute__((weak));
 extern void __ubsan_get_current_report_data(const char **kind, const char **msg, const char **file,
                                             unsigned *line, unsigned *col, char **addr)
     __attribute__((weak));
@@ -62,6 +66,16 @@ static void sf__free_hook(const volatile void *ptr)
     sf_side_block b;
     if (c->tracker && sf_side_track_free(c->tracker, (const void *)ptr, &b)) {
         sf_side now = sf_side_current();
+        if (c->in_run) {
+            sf__freed *d = &c->freed[atomic_fetch_add(&c->n_freed, 1) % SF__FREED];
+            d->p = (uintptr_t)ptr;
+            d->size = b.size;
+            d->side_alloc = b.side;
+            d->side_free = (uint8_t)now;
+            d->op_alloc = b.op;
+            d->op_free = c->cur_op;
+            d->func_free = (int16_t)c->cur_func;
+        }
         if (c->wrongside_on && c->in_run && b.side == SF_SIDE_RUST && now != SF_SIDE_RUST)
             sf__violation(c, SF_V_WRONG_SIDE_FREE, c->cur_func, 0, -1, -1,
                           "%u-byte block allocated while rust was running (op %d) freed "
@@ -71,7 +85,8 @@ static void sf__free_hook(const volatile void *ptr)
     t->in_hook = 0;
 }
 
-static void sf__sanitizer_block(const char *kind, const char *detail)
+static void sf__sanitizer_block(const char *kind, const char *detail, const int32_t *res,
+                                uint32_t n_res)
 {
     sf__ctx *c = sf__g;
     if (!c || !c->in_run || atomic_exchange(&c->reported, 1))
@@ -80,7 +95,83 @@ static void sf__sanitizer_block(const char *kind, const char *detail)
     sf__finding_init(c, &f, SF_V_SANITIZER, c->cur_func);
     f.kind = kind;
     f.detail = detail;
+    for (uint32_t k = 0; k < n_res && f.n_res < SF_DIAG_MAX_RES; k++)
+        f.res[f.n_res++] = res[k];
     sf_diag_print(&f, stderr);
+}
+
+/* The function of op i of the running program ("?" when there is none). */
+static const char *sf__op_name(const sf__ctx *c, int32_t i)
+{
+    const sf_prog *p = c->prog;
+    if (!p || i < 0 || (uint32_t)i >= p->n_ops || p->ops[i].func < 0)
+        return i >= 0 && p && (uint32_t)i >= p->n_ops ? "(teardown)" : "?";
+    return c->spec->funcs[p->ops[i].func].name;
+}
+
+/* What the faulting address of an ASan report was, in the program's terms:
+ * the resources whose memory holds it (their ids into res, at most max) and
+ * a one-line account into buf (the block, the offset, and which resource or
+ * argument block of which op it is).  Returns how many resources. */
+static uint32_t sf__asan_where(sf__ctx *c, const char *kind, char *buf, size_t n, int32_t *res,
+                               uint32_t max)
+{
+    void *addr = __asan_get_report_address ? __asan_get_report_address() : NULL;
+    void *base = NULL;
+    size_t size = 0;
+    char name[64] = "";
+    const char *region = addr && __asan_locate_address
+                             ? __asan_locate_address(addr, name, sizeof name, &base, &size)
+                             : NULL;
+    if (!addr || !region || !base) {
+        snprintf(buf, n, "%s; the sanitizer report above has the stacks", kind);
+        return 0;
+    }
+    size_t off = (size_t)((uintptr_t)addr - (uintptr_t)base);
+    uint32_t got = c->model_on ? sf_model_in_block(c->model, (uintptr_t)base, size, res, max) : 0;
+    if (got) {
+        const sf_mres *r = sf_model_get(c->model, res[0]);
+        snprintf(buf, n, "%s at +%zu of the %zu-byte %s block of %c%d (%s, %s)", kind, off, size,
+                 region, r->slot >= 0 ? 'r' : 'n', r->slot >= 0 ? (int)r->slot : (int)res[0],
+                 c->spec->res[r->type].name, sf_rstate_name(r->state));
+        return got;
+    }
+    /* A block of a library's own (a resource's buffer, a cache entry). */
+    uint32_t nf = atomic_load(&c->n_freed);
+    for (uint32_t k = nf; k-- > 0 && k + SF__FREED >= nf;) {
+        const sf__freed *d = &c->freed[k % SF__FREED];
+        if (d->p != (uintptr_t)base)
+            continue;
+        snprintf(buf, n,
+                 "%s at +%zu of a %zu-byte block %s allocated during op %d %s and %s freed "
+                 "during op %d %s",
+                 kind, off, size, sf_side_name(d->side_alloc), (int)d->op_alloc,
+                 sf__op_name(c, d->op_alloc), sf_side_name(d->side_free), (int)d->op_free,
+                 d->func_free >= 0 ? c->spec->funcs[d->func_free].name : "?");
+        return 0;
+    }
+    sf_side_block lb;
+    if (c->tracker && sf_side_tracker_get(c->tracker, (uintptr_t)base, &lb)) {
+        snprintf(buf, n, "%s at +%zu of a %zu-byte block %s allocated during op %d %s", kind, off,
+                 size, sf_side_name(lb.side), (int)lb.op, sf__op_name(c, lb.op));
+        return 0;
+    }
+    for (uint32_t k = c->n_argblks; k-- > 0 && k + SF__ARGBLKS >= c->n_argblks;) {
+        const sf__argblk *b = &c->argblks[k % SF__ARGBLKS];
+        if (b->p != (uintptr_t)base)
+            continue;
+        const sf_func_desc *fd = &c->spec->funcs[b->func];
+        snprintf(buf, n,
+                 "%s at +%zu of the %zu-byte block of argument %s of op %d %s (the harness's: "
+                 "%s)",
+                 kind, off, size, fd->params[b->param].name, (int)b->op, fd->name,
+                 b->freed ? "freed when that call returned; the callee may not keep it"
+                          : "lent for the call");
+        return 0;
+    }
+    snprintf(buf, n, "%s at +%zu of a %zu-byte %s block no resource or argument of this input owns",
+             kind, off, size, region);
+    return 0;
 }
 
 static void sf__asan_report(const char *text)
@@ -98,12 +189,16 @@ static void sf__asan_report(const char *text)
         n = 7;
     }
     kind[n] = 0;
-    sf__sanitizer_block(kind, "see the sanitizer report above");
+    static char detail[384];
+    int32_t res[2];
+    sf__ctx *c = sf__g;
+    uint32_t nr = c ? sf__asan_where(c, kind, detail, sizeof detail, res, 2) : 0;
+    sf__sanitizer_block(kind, c ? detail : kind, res, nr);
 }
 
 static void sf__on_death(void)
 {
-    sf__sanitizer_block("sanitizer", "a sanitizer ended the process (report above)");
+    sf__sanitizer_block("sanitizer", "a sanitizer ended the process (report above)", NULL, 0);
 }
 
 /* UBSan calls this (a weak no-op in its runtime) for every report it makes. */
@@ -117,7 +212,14 @@ void __ubsan_on_report(void)
     if (__ubsan_get_current_report_data)
         __ubsan_get_current_report_data(&ik, &msg, &file, &line, &col, &addr);
     snprintf(kind, sizeof kind, "undefined-behavior:%s", ik ? ik : "?");
-    sf__sanitizer_block(kind, msg);
+    /* The resources of the call that was running. */
+    int32_t res[SF_MAX_PARAMS];
+    uint32_t nr = 0;
+    sf__ctx *c = sf__g;
+    for (int j = 0; c && c->model_on && c->in_run && j < SF_MAX_PARAMS; j++)
+        if (c->cur_rid[j] >= 0)
+            res[nr++] = c->cur_rid[j];
+    sf__sanitizer_block(kind, msg, res, nr);
 }
 
 /* Sanitizer defaults.  The runtimes call these before reading *SAN_OPTIONS,

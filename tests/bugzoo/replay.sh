@@ -5,6 +5,7 @@
 # same program must run with no report.
 #
 #   replay.sh BIN CRASH ID KIND [FLAG ...]   ID: SF-xxx; KIND: regex of the KIND: line, or "-"
+#   (WANT_DETAIL in the environment: a regex the DETAIL: line must match)
 #   replay.sh --clean BIN CRASH
 #
 # FLAGs go to the binary before the crash file (e.g. -seam_model=0).
@@ -53,4 +54,12 @@ if [ "$want_kind" != - ]; then
     printf '%s\n' "$got_kind" | grep -Eq "^($want_kind)$" ||
         fail "expected KIND $want_kind, got '$got_kind'"
 fi
+# WANT_DETAIL (environment): a regex the DETAIL: line must match, e.g. the
+# resource or argument block a sanitizer report landed in.
+got_detail=$(sed -n '/^SEAMFUZZ-VIOLATION: /,/^SEAMFUZZ-JSON: /s/^DETAIL: //p' "$log" | head -1)
+if [ -n "${WANT_DETAIL:-}" ]; then
+    printf '%s\n' "$got_detail" | grep -Eq "$WANT_DETAIL" ||
+        fail "expected DETAIL matching '$WANT_DETAIL', got '$got_detail'"
+fi
 echo "bugzoo-replay: $(basename "$crash") on $name${*:+ $*}: $got_id${got_kind:+ ($got_kind)}, exit $rc"
+[ -z "${WANT_DETAIL:-}" ] || echo "bugzoo-replay: DETAIL: $got_detail"

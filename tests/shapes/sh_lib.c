@@ -305,6 +305,10 @@ int64_t sh_iter_next(uint64_t it)
     if (i < 0)
         return SH_E_BAD;
     int p = h_slot(stores, iters[i].parent);
+    if (sh_bug("ubsan")) {
+        volatile int32_t big = INT32_MAX;
+        return (int64_t)(big + (int32_t)(p + 1)); /* signed overflow */
+    }
     return p < 0 ? 0 : (int64_t)stores[p].len;
 }
 

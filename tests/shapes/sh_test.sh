@@ -57,6 +57,9 @@ bug_lasterror)  prog 'sh_parse("x")\n'; found 106 lasterror ;;
 bug_cbkeep)     prog "${S}"'sh_store_each(r0, shgo_count)\nsh_store_put(r0, "a")\n'; found 115 cbkeep ;;
 bug_reenter)    prog "${S}"'sh_store_each(r0, shgo_peek)\n'; found 116 reenter ;;
 bug_cbpanic)    prog "${S}"'sh_store_each(r0, shgo_peek)\n'; found 131 cbpanic ;;
+bug_ubsan)      # a UBSan report names the resources of the running call
+    prog "${S}"'r1 = sh_iter_open(r0)\nsh_iter_next(r1)\n'; found 190 ubsan
+    grep -q '^RESOURCE: r1 (ShIter' out.txt || fail "the report does not name r1, the iterator" ;;
 bug_bigbuf)     prog 'sh_fill(out[70000])\n'; found 190 bigbuf ;;
 fuzz_bigbuf)
     # Needs a buffer of exactly its maximum, 70,000: the decoder favours it.
