@@ -292,7 +292,7 @@ const char sf_triage_usage[] =
     "usage: seamfuzz triage DIR|FILE... [--bin FUZZ_BINARY] [--timeout S] [-v]\n"
     "\n"
     "Groups crash files by signature (SF-<id>:<function> for model violations,\n"
-    "SAN:<kind>:<function> for sanitizer reports).  A file's report is read from a\n"
+    "SAN:<kind>:<side>:<frames> for sanitizer reports).  A file's report is read from a\n"
     "saved FILE.log next to it, or made by replaying the file through --bin (a child\n"
     "per file, killed after S seconds, default 10).  Prints one line per unique\n"
     "signature: the count, the signature and the smallest file as representative.\n"

@@ -22,7 +22,7 @@ const char sf_repro_usage[] =
     "Runs the fuzz binary (libFuzzer, AFL++ driver or standalone build) on the\n"
     "testcase in a child process, captures its output and prints the\n"
     "SEAMFUZZ-VIOLATION block or the sanitizer report's SUMMARY, then one line\n"
-    "  SIGNATURE: SF-103:bb_table_get     (or SAN:<kind>:<function>)\n"
+    "  SIGNATURE: SF-103:bb_table_get     (or SAN:<kind>:<side>:<frames>)\n"
     "--timeout kills the run after S seconds (default 10, 0 = none); -q prints only\n"
     "the signature.  The whole output is kept in the child; see it with the binary.\n"
     "Exit: 1 it crashed (reproduced), 0 it ran clean, 2 usage or I/O error.\n";

@@ -28,22 +28,93 @@ static int starts(const char *s, size_t n, const char *prefix)
 }
 
 /* Frames that say where the sanitizer or libc noticed, not whose code it was. */
+/* 1 for a frame of Rust's standard library: a path in core, alloc or std,
+ * or a trait method "<T as core::..>" on such a type or a primitive one
+ * ("<u8 as core::clone::..>", "<[u8] as ..>"); user code calls them. */
+static int rust_std_frame(const char *f)
+{
+    static const char *const crates[] = {"core::", "alloc::", "std::"};
+    const char *t = f[0] == '<' ? f + 1 : f;
+    for (size_t i = 0; i < 3; i++)
+        if (strncmp(t, crates[i], strlen(crates[i])) == 0)
+            return 1;
+    const char *as = f[0] == '<' ? strstr(f, " as ") : NULL;
+    if (!as)
+        return 0;
+    /* The self type before " as ": primitive when it has no path. */
+    for (const char *c = t; c < as; c++)
+        if (c[0] == ':' && c[1] == ':')
+            return 0;
+    return 1;
+}
+
+/* 1 for a frame of seamfuzz's harness or runtime, or of the engine. */
+static int harness_frame(const char *f)
+{
+    static const char *const prefixes[] = {"sf_call_", "__wrap_",    "sf__",     "sf_run_",
+                                           "sf_shim_", "LLVMFuzzer", "fuzzer::", "__afl_"};
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+        if (strncmp(f, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
 static int boring_frame(const char *f)
 {
-    static const char *const prefixes[] = {
-        "__asan",  "__ubsan",  "__lsan",    "__sanitizer", "__interceptor", "___interceptor",
-        "__sfuzz", "fuzzer::", "sf_diag",   "sf__",        "abort",         "raise",
-        "__GI_",   "__libc",   "__pthread", "pthread_kill"};
+    /* Sanitizer and libc frames, seamfuzz's own (runtime, generated stubs,
+     * shims and trampolines), Rust's panic and unwind machinery and the
+     * allocator, Go's runtime and cgo glue. */
+    static const char *const prefixes[] = {"__asan",
+                                           "__ubsan",
+                                           "__lsan",
+                                           "__sanitizer",
+                                           "__interceptor",
+                                           "___interceptor",
+                                           "__sfuzz",
+                                           "fuzzer::",
+                                           "sf_diag",
+                                           "sf__",
+                                           "abort",
+                                           "raise",
+                                           "__GI_",
+                                           "__libc",
+                                           "__pthread",
+                                           "pthread_kill",
+                                           "sf_call_",
+                                           "sf_run_",
+                                           "sf_shim_",
+                                           "sf_cb_",
+                                           "__wrap_",
+                                           "LLVMFuzzer",
+                                           "core::panicking",
+                                           "std::panicking",
+                                           "std::rt::",
+                                           "std::sys",
+                                           "rust_begin_unwind",
+                                           "rust_panic",
+                                           "__rust_",
+                                           "core::result::unwrap_failed",
+                                           "core::option::expect_failed",
+                                           "alloc::alloc::",
+                                           "<alloc::alloc::",
+                                           "alloc::raw_vec::",
+                                           "runtime.",
+                                           "runtime/",
+                                           "_cgo_",
+                                           "crosscall",
+                                           "x_cgo",
+                                           "_start"};
     static const char *const exact[] = {
-        "free",   "malloc", "calloc",  "realloc", "memcpy", "memmove",         "memset",
-        "memcmp", "strcmp", "strncmp", "strlen",  "bcmp",   "operator delete", "operator new"};
+        "free",    "malloc", "calloc",          "realloc",      "memcpy",
+        "memmove", "memset", "memcmp",          "strcmp",       "strncmp",
+        "strlen",  "bcmp",   "operator delete", "operator new", "main"};
     for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
         if (strncmp(f, prefixes[i], strlen(prefixes[i])) == 0)
             return 1;
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
         if (strcmp(f, exact[i]) == 0)
             return 1;
-    return f[0] == 0 || strcmp(f, "?") == 0;
+    return f[0] == 0 || strcmp(f, "?") == 0 || rust_std_frame(f);
 }
 
 /* Strips a Rust legacy-mangling hash suffix "::h0123456789abcdef". */
@@ -56,6 +127,25 @@ static void strip_rust_hash(char *f)
                 return;
         f[n - 19] = 0;
     }
+}
+
+/* The side whose source a symbolized frame line is in, by its file's
+ * extension ("rust", "go", "c"), or "" when the line names no file. */
+static const char *frame_side(const char *s, size_t n)
+{
+    const char *in = memmem(s, n, " in ", 4);
+    const char *sl = in ? memmem(in, n - (size_t)(in - s), " /", 2) : NULL;
+    if (!sl)
+        return "";
+    const char *e = sl + 2;
+    while (e < s + n && *e != ':' && *e != ' ')
+        e++;
+    size_t fl = (size_t)(e - sl);
+    if (fl > 3 && memcmp(e - 3, ".rs", 3) == 0)
+        return "rust";
+    if (fl > 3 && memcmp(e - 3, ".go", 3) == 0)
+        return "go";
+    return "c";
 }
 
 /* From a symbolized frame "#0 0x... in FUNC /path:1" (leading spaces
@@ -147,6 +237,9 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
     int in_block = 0, in_program = 0, done_block = 0;
     char raw_kind[96] = "";
     int go_frames = 0;
+    int stack = 0; /* the sanitizer's first stack: 0 not yet, 1 in it, 2 past it */
+    r->n_frames = 0;
+    r->side[0] = 0;
     const char *end = text + len;
     for (const char *s = text; s < end;) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -240,12 +333,32 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
                 if (strncmp(f, "panic", 5) != 0 && strncmp(f, "runtime.", 8) != 0) {
                     if (r->frame[0] == 0 && !r->found)
                         snprintf(r->frame, sizeof(r->frame), "%s", f);
+                    if (!r->side[0])
+                        snprintf(r->side, sizeof(r->side), "go");
                     go_frames = 2;
                 }
             } else {
                 char f[128];
-                if (r->frame[0] == 0 && frame_func(s, n, f, sizeof(f)) && !boring_frame(f))
-                    snprintf(r->frame, sizeof(r->frame), "%s", f);
+                int fr = frame_func(s, n, f, sizeof(f));
+                if (fr && stack == 0)
+                    stack = 1;
+                if (fr && stack == 1 && strncmp(f, "_cgo_", 5) == 0 && !r->side[0])
+                    snprintf(r->side, sizeof(r->side), "go"); /* C called from Go code */
+                else if (!fr && stack == 1 && n == 0)
+                    stack = 2; /* the first stack ends at a blank line */
+                /* The boundary: past the harness's stub or a shim (below the
+                 * user frames), the frames are seamfuzz's and the engine's. */
+                if (fr && stack == 1 && r->n_frames > 0 && harness_frame(f))
+                    stack = 2;
+                if (fr && !boring_frame(f) && !harness_frame(f)) {
+                    if (r->frame[0] == 0)
+                        snprintf(r->frame, sizeof(r->frame), "%s", f);
+                    if (stack == 1 && r->n_frames < 3) {
+                        if (r->n_frames == 0)
+                            snprintf(r->side, sizeof(r->side), "%s", frame_side(s, n));
+                        snprintf(r->frames[r->n_frames++], sizeof(r->frames[0]), "%s", f);
+                    }
+                }
             }
         }
         s = next;
@@ -278,7 +391,22 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
         if (r->kind[0] == 0)
             snprintf(r->kind, sizeof(r->kind), "%s", raw_kind[0] ? raw_kind : "unknown");
         sig_field(k, sizeof(k), r->kind);
-        snprintf(r->sig, sizeof(r->sig), "SAN:%s:%s", k, w);
+        if (r->n_frames) {
+            /* Boundary-aware: the side and the first user frames of the
+             * sanitizer's stack, innermost first, joined by '<' (docs/tools.md). */
+            char fr[SF_SIG_MAX];
+            size_t at = 0;
+            fr[0] = 0;
+            for (int i = 0; i < r->n_frames && at + 1 < sizeof fr; i++) {
+                char one[128];
+                sig_field(one, sizeof one, r->frames[i]);
+                int w2 = snprintf(fr + at, sizeof fr - at, "%s%s", i ? "<" : "", one);
+                at = w2 < 0 || (size_t)w2 >= sizeof fr - at ? sizeof fr - 1 : at + (size_t)w2;
+            }
+            snprintf(r->sig, sizeof(r->sig), "SAN:%s:%s:%s", k, r->side[0] ? r->side : "?", fr);
+        } else {
+            snprintf(r->sig, sizeof(r->sig), "SAN:%s:%s:%s", k, r->side[0] ? r->side : "?", w);
+        }
         if (r->meaning[0] == 0)
             snprintf(r->meaning, sizeof(r->meaning), "%s", r->kind);
         r->found = 1;

@@ -29,6 +29,9 @@ typedef struct sf_crashlog {
     char kind[96];                   /* KIND: / sanitizer bug type, or "" */
     char function[128];              /* FUNCTION:, or "" */
     char frame[128];                 /* first useful stack frame / SUMMARY function, or "" */
+    char frames[3][128];             /* the first user frames of the sanitizer's first stack */
+    int n_frames;
+    char side[8];                    /* "rust", "go", "c" by the first user frame's file, or "" */
     char detail[512];                /* DETAIL:, or "" */
     char spec[64];                   /* spec name from the JSON line, or "" */
     int has_hash;                    /* spec_hash present */

@@ -62,7 +62,7 @@ SF_TEST(block_sanitizer)
         "OP: 2 (teardown)\n"
         "SEAMFUZZ-JSON: {\"id\":\"SF-190\",\"name\":\"SANITIZER\",\"function\":\"tk_buf_free\"}\n";
     sf_crashlog r = parse(t);
-    SF_ASSERT_EQ_STR(r.sig, "SAN:heap-use-after-free:tk_buf_free");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:heap-use-after-free:c:tk_buf_free");
     SF_ASSERT_EQ_INT(r.op, 2);
     SF_ASSERT_EQ_STR(r.frame, "tk_buf_free");
     SF_ASSERT_EQ_INT(strncmp(t + r.summary_off, "SUMMARY: AddressSanitizer", 25), 0);
@@ -75,7 +75,8 @@ SF_TEST(raw_asan_skips_interceptors)
                           "    #1 0x2 in bytebridge::table::insert::h0123456789abcdef "
                           "/src/table.rs:10\n"
                           "    #2 0x3 in bb_table_insert /src/lib.rs:3\n");
-    SF_ASSERT_EQ_STR(r.sig, "SAN:heap-buffer-overflow:bytebridge::table::insert");
+    SF_ASSERT_EQ_STR(r.sig,
+                     "SAN:heap-buffer-overflow:rust:bytebridge::table::insert<bb_table_insert");
     SF_ASSERT_EQ_INT(r.id, 0);
 }
 
@@ -86,7 +87,7 @@ SF_TEST(ubsan_kind_has_no_colon)
                           "KIND: undefined-behavior:shift-out-of-bounds\n"
                           "FUNCTION: bb_checksum\n"
                           "SEAMFUZZ-JSON: {\"id\":\"SF-190\"}\n");
-    SF_ASSERT_EQ_STR(r.sig, "SAN:undefined-behavior/shift-out-of-bounds:bb_checksum");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:undefined-behavior/shift-out-of-bounds:?:bb_checksum");
 }
 
 SF_TEST(leak_and_go_panic_and_libfuzzer)
@@ -95,15 +96,64 @@ SF_TEST(leak_and_go_panic_and_libfuzzer)
                           "Direct leak of 16 byte(s) in 1 object(s) allocated from:\n"
                           "    #0 0x1 in malloc (/x+0x1)\n"
                           "    #1 0x2 in BbError::into_raw /src/error.rs:4\n");
-    SF_ASSERT_EQ_STR(r.sig, "SAN:memory-leak:BbError::into_raw");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:memory-leak:rust:BbError::into_raw");
     r = parse("panic: bbgo_checked: tripwire\n\ngoroutine 17 [running]:\n"
               "main.checkData(...)\n\t/src/checked.go:12\n");
-    SF_ASSERT_EQ_STR(r.sig, "SAN:go-panic:main.checkData");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:go-panic:go:main.checkData");
     r = parse("==3== ERROR: libFuzzer: deadly signal\n"
               "    #0 0x1 in __sanitizer_print_stack_trace (/x+0x1)\n"
               "    #1 0x2 in fuzzer::PrintStackTrace() (/x+0x2)\n"
               "    #2 0x3 in tk_noop /w/tk_lib.c:1\n");
-    SF_ASSERT_EQ_STR(r.sig, "SAN:deadly-signal:tk_noop");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:deadly-signal:c:tk_noop");
+}
+
+/* An ASan report on one boundary function: the access stack below it, the
+ * program above.  frames: the user frames, innermost first. */
+static sf_crashlog asan_in(const char *frames, const char *program)
+{
+    static char t[2048];
+    snprintf(t, sizeof t,
+             "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x6030 at pc 0x1\n"
+             "READ of size 8 at 0x6030 thread T0\n"
+             "    #0 0x50 in __interceptor_memcpy (/x+0x1)\n%s"
+             "    #8 0x58 in core::panicking::panic /rustc/x/library/core/src/panicking.rs:1\n"
+             "    #9 0x59 in sf_call_bb_buf_write /b/gen/fuzz_bytebridge.c:100:5\n"
+             "\nfreed by thread T0 here:\n"
+             "    #0 0x60 in free (/x+0x2)\n"
+             "    #1 0x61 in bytebridge::buffer::grow /src/buffer.rs:77:9\n"
+             "\nSEAMFUZZ-VIOLATION: SF-190 sanitizer report\n"
+             "KIND: heap-use-after-free\n"
+             "FUNCTION: bb_buf_write\n"
+             "PROGRAM: (3 ops, spec bytebridge)\n%s"
+             "SEAMFUZZ-JSON: {\"id\":\"SF-190\",\"function\":\"bb_buf_write\"}\n",
+             frames, program);
+    return parse(t);
+}
+
+SF_TEST(signatures_split_defects_in_one_function)
+{
+    /* Two defects reached through the same boundary function. */
+    sf_crashlog a = asan_in("    #1 0x51 in bytebridge::buffer::append /src/buffer.rs:40:9\n"
+                            "    #2 0x52 in bb_buf_write /src/lib.rs:90:5\n",
+                            "      0  r0 = bb_buf_new(4)\n");
+    sf_crashlog b = asan_in("    #1 0x51 in bytebridge::buffer::checksum /src/buffer.rs:60:9\n"
+                            "    #2 0x52 in bb_buf_write /src/lib.rs:92:5\n",
+                            "      0  r0 = bb_buf_new(4)\n");
+    SF_ASSERT_EQ_STR(a.sig, "SAN:heap-use-after-free:rust:bytebridge::buffer::append<bb_buf_write");
+    SF_ASSERT(strcmp(a.sig, b.sig) != 0);
+}
+
+SF_TEST(signatures_ignore_the_program_and_the_runtime)
+{
+    /* One defect reached by different programs, with the Rust panic
+     * machinery and seamfuzz's stub on the stack: one signature. */
+    const char *fr = "    #1 0x51 in bytebridge::buffer::append /src/buffer.rs:40:9\n"
+                     "    #2 0x52 in bb_buf_write /src/lib.rs:90:5\n";
+    sf_crashlog a = asan_in(fr, "      0  r0 = bb_buf_new(4)\n");
+    sf_crashlog b = asan_in(fr, "      0  r0 = bb_buf_new(9)\n      1  bb_buf_len(r0)\n");
+    SF_ASSERT_EQ_STR(a.sig, b.sig);
+    SF_ASSERT_EQ_STR(a.side, "rust");
+    SF_ASSERT_EQ_INT(a.n_frames, 2);
 }
 
 SF_TEST(no_finding)

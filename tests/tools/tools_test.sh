@@ -182,7 +182,7 @@ repro)
             "$sf" repro --bin "$bindir/$bin" stale_padded.bin
         expect 1 "SUMMARY: AddressSanitizer: heap-use-after-free .* in tk_buf_free" \
             "$sf" repro --bin "$bindir/$bin" uaf_padded.bin
-        expect_line 1 "SIGNATURE: SAN:heap-use-after-free:tk_buf_free" \
+        expect_line 1 "SIGNATURE: SAN:heap-use-after-free:c:tk_buf_free" \
             "$sf" repro -q --bin "$bindir/$bin" uaf_min.bin
         expect 0 "^NO CRASH: " "$sf" repro --bin "$bindir/$bin" clean.bin
     done
@@ -195,9 +195,9 @@ repro)
 
 minimize)
     write_programs
-    expect 0 "SIGNATURE: SAN:heap-use-after-free:tk_buf_free.*ops: 12 -> 2," \
+    expect 0 "SIGNATURE: SAN:heap-use-after-free:c:tk_buf_free.*ops: 12 -> 2," \
         "$sf" minimize -q --bin "$bindir/tk_bug" --spec "$tk" uaf_padded.bin -o uaf_small.bin
-    expect_line 1 "SIGNATURE: SAN:heap-use-after-free:tk_buf_free" \
+    expect_line 1 "SIGNATURE: SAN:heap-use-after-free:c:tk_buf_free" \
         "$sf" repro -q --bin "$bindir/tk_bug" uaf_small.bin
     expect 0 "ops: 9 -> 4, bytes: 35 -> 14.*r0 = tk_table_insert\\(1\\).*tk_table_remove\\(r0\\).*r1 = tk_table_insert\\(2\\).*tk_table_get\\(stale\\(r0\\)\\)" \
         "$sf" minimize -q --bin "$bindir/tk_bug_libfuzzer" --spec "$tk" stale_padded.bin -o stale_small.bin
@@ -262,7 +262,7 @@ triage)
     for p in uaf_min uaf_padded uaf_other stale_padded stale_min clean; do
         cp $p.bin crashes/$p
     done
-    expect 1 "^ +3  SAN:heap-use-after-free:tk_buf_free +crashes/uaf_min$" \
+    expect 1 "^ +3  SAN:heap-use-after-free:c:tk_buf_free +crashes/uaf_min$" \
         "$sf" triage crashes --bin "$bindir/tk_bug"
     expect 1 "^ +2  SF-103:tk_table_get +crashes/stale_min$" \
         "$sf" triage crashes --bin "$bindir/tk_bug"
@@ -273,7 +273,7 @@ triage)
         "$bindir/tk_bug" crashes/$p >crashes/$p.log 2>&1
     done
     expect 1 "^2 unique signatures in 6 files \\(1 did not crash\\)$" "$sf" triage crashes
-    expect 1 "^ +3  SAN:heap-use-after-free:tk_buf_free +crashes/uaf_min$" "$sf" triage crashes
+    expect 1 "^ +3  SAN:heap-use-after-free:c:tk_buf_free +crashes/uaf_min$" "$sf" triage crashes
     # Nothing crashes with the clean twin.
     rm crashes/*.log
     expect 0 "^0 unique signatures in 6 files \\(6 did not crash\\)$" \
@@ -292,7 +292,7 @@ report)
 import json, sys
 r = json.load(open(sys.argv[1]))
 sigs = sorted(f["signature"] for f in r["findings"])
-assert sigs == ["SAN:heap-use-after-free:tk_buf_free", "SF-103:tk_table_get"], sigs
+assert sigs == ["SAN:heap-use-after-free:c:tk_buf_free", "SF-103:tk_table_get"], sigs
 f = [f for f in r["findings"] if f["rule"] == "SF-103"][0]
 assert f["count"] == 2 and f["representative"] == "crashes/stale_min", f
 assert "tk_table_get(stale(r0))" in f["program"], f["program"]
@@ -316,7 +316,7 @@ for r in res:
     loc = r["locations"][0]["logicalLocations"][0]
     assert loc["kind"] == "function" and loc["name"] in ("tk_table_get", "tk_buf_free"), loc
 EOF
-    expect 0 "^\\| 1 \\| \`SAN:heap-use-after-free:tk_buf_free\` \\| SF-190 \\| 2 \\|" \
+    expect 0 "^\\| 1 \\| \`SAN:heap-use-after-free:c:tk_buf_free\` \\| SF-190 \\| 2 \\|" \
         "$sf" report crashes --bin "$bindir/tk_bug"
     expect 0 "Resource history|Program \\(up to the failing op" "$sf" report crashes --bin "$bindir/tk_bug"
     expect 0 "\"findings\": \\[\\]" "$sf" report crashes --bin "$bindir/tk_clean" --format json
@@ -329,7 +329,7 @@ bb_crash)
     # runs clean against the clean one.
     printf 'r0 = bb_table_insert("abc")\nr1 = bb_buf_new(4)\nbb_checksum("hello", &u32)\nr2 = bbgo_adopt(r1)\nbbgo_process("BB")\nr3 = bb_buf_new(16)\nbb_buf_write(r3, "xyz")\nbbgo_append(r2, "")\nbb_table_get(r0, out[8])\nbbgo_peek(r2, 0)\nbb_buf_len(r3)\n' >uaf.txt
     "$sf" encode --spec "$bb" uaf.txt -o uaf.bin 2>/dev/null || fail "encode uaf.txt"
-    expect_line 1 "SIGNATURE: SAN:heap-use-after-free:bbgo_peek" \
+    expect_line 1 "SIGNATURE: SAN:heap-use-after-free:rust:bb_buf_len" \
         "$sf" repro -q --bin "$bindir/fuzz_bytebridge_uaf_held" uaf.bin
     expect 0 "ops: 11 -> 4,.*r0 = bb_buf_new\\(4\\) r1 = bbgo_adopt\\(r0\\) bbgo_append\\(r1, \"\"\\) bbgo_peek\\(r1, 0\\)" \
         "$sf" minimize -q --bin "$bindir/fuzz_bytebridge_uaf_held" --spec "$bb" uaf.bin -o min.bin
