@@ -371,7 +371,9 @@ static void rule_of(const tcase *c, char *buf, size_t n)
         sf_crashlog_rule(c->sig, buf, n);
 }
 
-static void render_md(sf_buf *b, const triage *t)
+/* bin: the fuzz binary given with --bin, or NULL (the replay line then
+ * says where it goes). */
+static void render_md(sf_buf *b, const triage *t, const char *bin)
 {
     sf_buf_printf(b, "# seamfuzz report\n\n%zu unique finding%s in %zu crash file%s", t->ng,
                   t->ng == 1 ? "" : "s", t->n, t->n == 1 ? "" : "s");
@@ -419,7 +421,8 @@ static void render_md(sf_buf *b, const triage *t)
             sf_buf_put(b, c->log + c->r.history_off, c->r.history_len);
             sf_buf_printf(b, "```\n");
         }
-        sf_buf_printf(b, "\nReplay: `seamfuzz repro --bin FUZZ_BINARY %s`\n", c->path);
+        sf_buf_printf(b, "\nReplay: `seamfuzz repro --bin %s %s`\n", bin ? bin : "<fuzz binary>",
+                      c->path);
     }
 }
 
@@ -561,7 +564,7 @@ int sf_cmd_report(int argc, char **argv)
         else if (strcmp(a.format, "sarif") == 0)
             render_sarif(&b, &t);
         else
-            render_md(&b, &t);
+            render_md(&b, &t, a.bin);
         rc = SF_EXIT_OK;
         if (a.out) {
             if (sf_tool_write_file(a.out, sf_tool_text(&b), b.len) != 0)

@@ -319,6 +319,8 @@ EOF
     expect 0 "^\\| 1 \\| \`SAN:heap-use-after-free:c:tk_buf_free\` \\| SF-190 \\| 2 \\|" \
         "$sf" report crashes --bin "$bindir/tk_bug"
     expect 0 "Resource history|Program \\(up to the failing op" "$sf" report crashes --bin "$bindir/tk_bug"
+    # The replay line names the binary that was passed, ready to paste.
+    expect 0 "Replay: \`seamfuzz repro --bin $bindir/tk_bug crashes/" "$sf" report crashes --bin "$bindir/tk_bug"
     expect 0 "\"findings\": \\[\\]" "$sf" report crashes --bin "$bindir/tk_clean" --format json
     ;;
 
