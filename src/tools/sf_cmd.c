@@ -1,5 +1,6 @@
 /* sf_cmd.c - what the testcase commands share: their options, reading a
- * testcase, and spotting a text program passed where bytes belong. */
+ * testcase and the report saved next to it, and spotting a text program
+ * passed where bytes belong. */
 #define _POSIX_C_SOURCE 200809L
 #include "sf_cmd.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "sf_alloc.h"
+#include "sf_buf.h"
 #include "sf_err.h"
 #include "sf_tool.h"
 
@@ -101,11 +103,51 @@ static int looks_like_text(const sf_seam *s, const sf_limits *lim, const uint8_t
     return ok;
 }
 
+int sf_cmd_saved_log(const char *path, uint8_t **log, size_t *len)
+{
+    sf_buf p = {0};
+    sf_buf_printf(&p, "%s.log", path);
+    int ok = sf_tool_read_file(sf_tool_text(&p), log, len) == 0;
+    if (!ok) {
+        const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+        if (dot && (!slash || dot > slash)) {
+            p.len = 0;
+            sf_buf_printf(&p, "%.*s.log", (int)(dot - path), path);
+            ok = sf_tool_read_file(sf_tool_text(&p), log, len) == 0;
+        }
+    }
+    sf_buf_free(&p);
+    return ok;
+}
+
+int sf_cmd_saved_report(const char *path, sf_crashlog *r)
+{
+    uint8_t *d;
+    size_t n;
+    if (!sf_cmd_saved_log(path, &d, &n))
+        return 0;
+    int found = sf_crashlog_parse((const char *)d, n, r);
+    sf_free(d);
+    return found;
+}
+
 int sf_cmd_read_bytes(const char *cmd, const sf_seam *s, const cmd_opts *o, const char *path,
                       uint8_t **data, size_t *len)
 {
     if (sf_cmd_read_testcase(cmd, path, data, len) != 0)
         return SF_EXIT_USAGE;
+    /* A saved report next to the testcase says which spec's binary made it. */
+    sf_crashlog r;
+    const sf_spec *sp = sf_seam_spec(s);
+    if (sf_cmd_saved_report(path, &r) && r.has_hash && r.spec_hash != sp->hash) {
+        sf_free(*data);
+        *data = NULL;
+        return sf_tool_error(cmd,
+                             "%s was made by a fuzz binary of spec '%s' (hash 0x%08x, says its "
+                             "saved report), not of %s ('%s', hash 0x%08x): pass the spec it was "
+                             "made for",
+                             path, r.spec, r.spec_hash, o->spec, sp->name, sp->hash);
+    }
     if (!looks_like_text(s, &o->lim, *data, *len))
         return 0;
     sf_free(*data);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sf_crashlog.h"
 #include "sf_prog.h"
 #include "sf_seam.h"
 
@@ -51,9 +52,17 @@ int sf_cmd_parse_opts(const char *cmd, const char *usage, int argc, char **argv,
 /* Reads a testcase into *data (caller frees with sf_free); prints one line
  * and returns -1 when it cannot. */
 int sf_cmd_read_testcase(const char *cmd, const char *path, uint8_t **data, size_t *len);
+/* The report saved next to a testcase: PATH.log, or PATH with its
+ * extension replaced by .log.  sf_cmd_saved_log reads it into *log (caller
+ * frees with sf_free) and returns 1, or 0 when there is none;
+ * sf_cmd_saved_report parses it into *r and returns 1 when it holds a
+ * finding. */
+int sf_cmd_saved_log(const char *path, uint8_t **log, size_t *len);
+int sf_cmd_saved_report(const char *path, sf_crashlog *r);
 /* Reads the testcase at path into *data (caller frees with sf_free) and
  * refuses a text program of spec s passed where fuzz bytes belong (the usual
- * mix-up).  Returns 0, or the exit code after one line. */
+ * mix-up), and a testcase whose saved report names another spec's binary.
+ * Returns 0, or the exit code after one line. */
 int sf_cmd_read_bytes(const char *cmd, const sf_seam *s, const cmd_opts *o, const char *path,
                       uint8_t **data, size_t *len);
 

@@ -119,25 +119,13 @@ static int collect(const char *cmd, triage *t, const char *arg)
 /* Finds a saved report: PATH.log, or PATH with its extension replaced. */
 static int read_saved_log(tcase *c)
 {
-    sf_buf p = {0};
-    sf_buf_printf(&p, "%s.log", c->path);
     uint8_t *d;
     size_t n;
-    int ok = sf_tool_read_file(sf_tool_text(&p), &d, &n) == 0;
-    if (!ok) {
-        const char *dot = strrchr(c->path, '.'), *slash = strrchr(c->path, '/');
-        if (dot && (!slash || dot > slash)) {
-            p.len = 0;
-            sf_buf_printf(&p, "%.*s.log", (int)(dot - c->path), c->path);
-            ok = sf_tool_read_file(sf_tool_text(&p), &d, &n) == 0;
-        }
-    }
-    sf_buf_free(&p);
-    if (ok) {
-        c->log = (char *)d;
-        c->log_len = n;
-    }
-    return ok;
+    if (!sf_cmd_saved_log(c->path, &d, &n))
+        return 0;
+    c->log = (char *)d;
+    c->log_len = n;
+    return 1;
 }
 
 /* Gets every case's report and signature; returns -1 or an exit code. */

@@ -18,10 +18,30 @@ const char sf_show_usage[] =
     "usage: seamfuzz show --spec SPEC.seam TESTCASE... [--limits max_ops=N,max_live=N]\n"
     "\n"
     "Decodes each testcase (fuzz bytes) into the program it runs and prints its text\n"
-    "form (docs/program.md), one block per file.  Works from the spec alone.\n"
+    "form (docs/program.md), one block per file.  Works from the spec alone; a report\n"
+    "saved next to a testcase (FILE.log) marks the failing op and must name the same\n"
+    "spec.\n"
     "--limits must match the -seam_max_ops/-seam_max_live the fuzzer ran with\n"
     "(default max_ops=64,max_live=256).\n"
     "Exit: 0 printed, 2 usage error, unreadable file or a text program given as bytes.\n";
+
+/* Prints p's text form; when the testcase's saved report names the failing
+ * op, that line ends in a comment saying so (still a program encode reads). */
+static int print_marked(const sf_prog *p, const char *path)
+{
+    sf_crashlog r;
+    if (!sf_cmd_saved_report(path, &r) || r.op < 0 || (uint32_t)r.op >= p->n_ops)
+        return sf_prog_print(p, stdout);
+    printf("# seamfuzz program for %s\n", p->spec->name ? p->spec->name : "?");
+    for (uint32_t i = 0; i < p->n_ops; i++) {
+        if (sf_prog_print_op(p, i, stdout) != 0)
+            return SF_EIO;
+        if ((int)i == r.op)
+            printf("  # << failing op: %s", r.sig);
+        putchar('\n');
+    }
+    return ferror(stdout) ? SF_EIO : 0;
+}
 
 int sf_cmd_show(int argc, char **argv)
 {
@@ -47,7 +67,7 @@ int sf_cmd_show(int argc, char **argv)
             sf_fatal("out of memory decoding %s", o.files[i]);
         if (o.n_files > 1)
             printf("%s# %s (%zu bytes, %u ops)\n", i ? "\n" : "", o.files[i], n, p->n_ops);
-        if (sf_prog_print(p, stdout) != 0)
+        if (print_marked(p, o.files[i]) != 0)
             rc = sf_tool_error("show", "cannot write to standard output");
         sf_prog_free(p);
         sf_free(d);

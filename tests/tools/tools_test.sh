@@ -274,6 +274,11 @@ triage)
     done
     expect 1 "^2 unique signatures in 6 files \\(1 did not crash\\)$" "$sf" triage crashes
     expect 1 "^ +3  SAN:heap-use-after-free:c:tk_buf_free +crashes/uaf_min$" "$sf" triage crashes
+    # show marks the failing op from the saved report, and refuses a spec the
+    # report says the testcase was not made for.
+    expect 0 "  # << failing op: SF-103:tk_table_get$" "$sf" show --spec "$tk" crashes/stale_min
+    expect 2 "^seamfuzz show: crashes/stale_min was made by a fuzz binary of spec 'tk' .*, not of .*bytebridge.seam \\('bytebridge', hash 0x[0-9a-f]*\\): pass the spec it was made for$" \
+        "$sf" show --spec "$bb" crashes/stale_min
     # Nothing crashes with the clean twin.
     rm crashes/*.log
     expect 0 "^0 unique signatures in 6 files \\(6 did not crash\\)$" \
