@@ -14,7 +14,7 @@
 const char *sf_violation_meaning(int id)
 {
     switch (id) {
-#define SF__V_MEANING(num, name, msg)                                                              \
+#define SF__V_MEANING(num, name, msg, fix)                                                         \
     case num:                                                                                      \
         return msg;
         SF_VIOLATION_MAP(SF__V_MEANING)
@@ -27,7 +27,7 @@ const char *sf_violation_meaning(int id)
 const char *sf_violation_name(int id)
 {
     switch (id) {
-#define SF__V_NAME(num, name, msg)                                                                 \
+#define SF__V_NAME(num, name, msg, fix)                                                            \
     case num:                                                                                      \
         return #name;
         SF_VIOLATION_MAP(SF__V_NAME)

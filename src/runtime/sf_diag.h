@@ -13,41 +13,12 @@
 
 #include "sf_desc.h"
 #include "sf_prog.h"
+#include "sf_violation.h"
 
 struct sf_model;
 
-/* X(number, NAME, one-line meaning).  Never renumber; add at the end of a
- * group.  docs/violations.md explains each one. */
-#define SF_VIOLATION_MAP(X)                                                                        \
-    X(101, USE_FREED, "use of a freed resource")                                                   \
-    X(102, USE_TRANSFERRED, "use of a resource by a side that transferred it away")                \
-    X(103, STALE_ACCEPTED, "stale value accepted where the contract requires an error")            \
-    X(104, NULL_ACCEPTED, "null/invalid value accepted where the contract requires an error")      \
-    X(105, UNDECLARED_ERROR, "error code not declared in the contract")                            \
-    X(106, NO_ERROR_OBJECT, "failing call produced no error object")                               \
-    X(107, EMPTY_ERROR_MESSAGE, "error object without a message")                                  \
-    X(108, INVALID_SUCCESS, "call reported success with a null/invalid result")                    \
-    X(109, DUPLICATE_VALUE, "new resource has the value of a live resource")                       \
-    X(110, BORROW_FREED, "borrowed resource freed by the callee")                                  \
-    X(111, EXTENT_MISMATCH, "sized destructor given a length its producer did not report")         \
-    X(112, CLOSED_WITH_CHILDREN, "container closed while children live; the contract says busy")   \
-    X(113, VIEW_EXPIRED, "borrowed view freed before its declared lifetime ended")                 \
-    X(114, RANGE_ACCEPTED, "out-of-range value accepted where the contract requires an error")     \
-    X(115, CALLBACK_EXPIRED, "callback called with user data whose lifetime has ended")            \
-    X(116, CALLBACK_REENTERED, "callback called into the library, which its contract forbids")     \
-    X(120, LEAK_PROBE, "leak: live-count probe is non-zero after teardown")                        \
-    X(121, LEAK_MODEL, "leak: resource created in a nested call still live after teardown")        \
-    X(122, LEAK_LSAN, "leak: LeakSanitizer found unreachable memory after the input")              \
-    X(130, RUST_PANIC, "Rust panic crossed the border (abort while Rust was running)")             \
-    X(131, GO_PANIC, "Go panic reached C (fatal Go panic while Go was running)")                   \
-    X(140, MISALIGNED, "pointer misaligned for its declared type")                                 \
-    X(150, LAYOUT, "struct layout disagrees between sides")                                        \
-    X(160, WRONG_SIDE_FREE, "memory freed by a side that did not allocate it")                     \
-    X(190, SANITIZER, "sanitizer report")                                                          \
-    X(191, FATAL_SIGNAL, "fatal signal during a boundary call")
-
 typedef enum sf_violation {
-#define SF__V_ENUM(num, name, msg) SF_V_##name = (num),
+#define SF__V_ENUM(num, name, msg, fix) SF_V_##name = (num),
     SF_VIOLATION_MAP(SF__V_ENUM)
 #undef SF__V_ENUM
 } sf_violation;

@@ -15,6 +15,7 @@
 #include "sf_alloc.h"
 #include "sf_crashlog.h"
 #include "sf_tool.h"
+#include "sf_violation.h"
 
 /* One crash file and what its report says. */
 typedef struct tcase {
@@ -464,6 +465,61 @@ static void render_json(sf_buf *b, const triage *t)
     sf_buf_printf(b, "%s]\n}\n", t->ng ? "\n  " : "");
 }
 
+/* The name, meaning and usual fix of violation id (src/prog/sf_violation.h);
+ * returns 0 for an id not in the table. */
+static int violation_help(int id, const char **name, const char **meaning, const char **fix)
+{
+    switch (id) {
+#define HELP(num, nm, msg, fx)                                                                     \
+    case num:                                                                                      \
+        *name = #nm;                                                                               \
+        *meaning = msg;                                                                            \
+        *fix = fx;                                                                                 \
+        return 1;
+        SF_VIOLATION_MAP(HELP)
+#undef HELP
+    default:
+        return 0;
+    }
+}
+
+/* A SARIF location object: id (> 0 for a related location), the source
+ * file and line (a physical location; an absolute path becomes a file: URI)
+ * and, when given, the function as a logical location and a message. */
+static void sarif_location(sf_buf *b, int id, const char *file, int line, int col, const char *func,
+                           const char *message)
+{
+    sf_buf_printf(b, "{");
+    if (id > 0)
+        sf_buf_printf(b, "\"id\": %d%s", id, (file && file[0]) || (func && func[0]) ? ", " : "");
+    if (file && file[0]) {
+        sf_buf b2 = {0};
+        sf_buf_printf(&b2, "%s%s", file[0] == '/' ? "file://" : "", file);
+        sf_buf_printf(b, "\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+        json_cstr(b, sf_tool_text(&b2));
+        sf_buf_free(&b2);
+        sf_buf_printf(b, "}");
+        if (line > 0) {
+            sf_buf_printf(b, ", \"region\": {\"startLine\": %d", line);
+            if (col > 0)
+                sf_buf_printf(b, ", \"startColumn\": %d", col);
+            sf_buf_printf(b, "}");
+        }
+        sf_buf_printf(b, "}");
+    }
+    if (func && func[0]) {
+        sf_buf_printf(b, "%s\"logicalLocations\": [{\"name\": ", file && file[0] ? ", " : "");
+        json_cstr(b, func);
+        sf_buf_printf(b, ", \"kind\": \"function\"}]");
+    }
+    if (message) {
+        sf_buf_printf(b, ", \"message\": {\"text\": ");
+        json_cstr(b, message);
+        sf_buf_printf(b, "}");
+    }
+    sf_buf_printf(b, "}");
+}
+
 static void render_sarif(sf_buf *b, const triage *t)
 {
     sf_buf_printf(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
@@ -485,15 +541,24 @@ static void render_sarif(sf_buf *b, const triage *t)
         snprintf(rules[nr++], 64, "%s", rule);
         sf_buf_printf(b, "%s\n        {\"id\": ", nr > 1 ? "," : "");
         json_cstr(b, rule);
-        if (c->r.name[0]) {
+        const char *vn, *vm, *vf;
+        int known = c->r.found && violation_help(c->r.id ? c->r.id : 190, &vn, &vm, &vf);
+        if (known) {
             sf_buf_printf(b, ", \"name\": ");
-            json_cstr(b, c->r.name);
+            json_cstr(b, vn);
         }
         sf_buf_printf(b, ", \"shortDescription\": {\"text\": ");
-        json_cstr(b, c->r.found && c->r.id ? c->r.meaning
-                     : c->r.found          ? "sanitizer report"
-                                           : "crash without a report");
-        sf_buf_printf(b, "}, \"helpUri\": \"docs/violations.md\"}");
+        json_cstr(b, known ? vm : c->r.found ? "sanitizer report" : "crash without a report");
+        sf_buf_printf(b, "}");
+        if (known) {
+            /* What the id means, and the usual fix on each side. */
+            sf_buf_printf(b, ", \"fullDescription\": {\"text\": ");
+            json_cstr(b, vm);
+            sf_buf_printf(b, "}, \"help\": {\"text\": ");
+            json_cstr(b, vf);
+            sf_buf_printf(b, "}");
+        }
+        sf_buf_printf(b, ", \"helpUri\": \"docs/violations.md\"}");
     }
     sf_free(rules);
     sf_buf_printf(b, "%s]}},\n    \"results\": [", nr ? "\n      " : "");
@@ -509,12 +574,25 @@ static void render_sarif(sf_buf *b, const triage *t)
         json_cstr(b, msg);
         sf_buf_printf(b, "},\n       \"locations\": [");
         const char *where = c->r.function[0] ? c->r.function : c->r.frame;
-        if (where[0]) {
-            sf_buf_printf(b, "{\"logicalLocations\": [{\"name\": ");
-            json_cstr(b, where);
-            sf_buf_printf(b, ", \"kind\": \"function\"}]}");
+        if (where[0] || c->r.loc[0].file[0])
+            sarif_location(b, 0, c->r.loc[0].file, c->r.loc[0].line, c->r.loc[0].col,
+                           c->r.loc[0].file[0] && c->r.loc[0].func[0] ? c->r.loc[0].func : where,
+                           NULL);
+        sf_buf_printf(b, "]");
+        /* Where the block was freed and allocated (ASan's other stacks). */
+        static const char *const what[] = {NULL, "freed here", "allocated here"};
+        int any = 0;
+        for (int w = 1; w < 3; w++) {
+            if (!c->r.loc[w].file[0])
+                continue;
+            sf_buf_printf(b, "%s", any ? ", " : ",\n       \"relatedLocations\": [");
+            sarif_location(b, w, c->r.loc[w].file, c->r.loc[w].line, c->r.loc[w].col,
+                           c->r.loc[w].func, what[w]);
+            any = 1;
         }
-        sf_buf_printf(b, "],\n       \"partialFingerprints\": {\"seamfuzzSignature/v1\": ");
+        if (any)
+            sf_buf_printf(b, "]");
+        sf_buf_printf(b, ",\n       \"partialFingerprints\": {\"seamfuzzSignature/v1\": ");
         json_cstr(b, g->sig);
         sf_buf_printf(b, "},\n       \"properties\": {\"count\": %zu, \"testcase\": ", g->count);
         json_cstr(b, c->path);
@@ -536,7 +614,8 @@ const char sf_report_usage[] =
     "  md     a table of the findings, then each one's program and resource history\n"
     "  json   {\"findings\": [...]} with signature, rule, message, files, program ...\n"
     "  sarif  SARIF 2.1.0: one result per unique signature, ruleId = violation id\n"
-    "         (SF-1xx), the function as a logical location, for code-scanning UIs\n"
+    "         (SF-1xx, with its meaning and usual fix), the user's source line and\n"
+    "         function, and where the block was freed and allocated\n"
     "to FILE (-o) or standard output.\n"
     "Exit: 0 written (findings or not), 2 usage or I/O error.\n";
 

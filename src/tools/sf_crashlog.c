@@ -129,6 +129,28 @@ static void strip_rust_hash(char *f)
     }
 }
 
+/* The "/path/file:LINE:COL" of a symbolized frame line into file/line/col;
+ * returns 1 when the line names a source file (not a module "(bin+0x..)"). */
+static int frame_file(const char *s, size_t n, char *file, size_t cap, int *line, int *col)
+{
+    const char *in = memmem(s, n, " in ", 4);
+    const char *sl = in ? memmem(in, n - (size_t)(in - s), " /", 2) : NULL;
+    if (!sl)
+        return 0;
+    const char *f = sl + 1, *e = f, *end = s + n;
+    while (e < end && *e != ':' && *e != ' ')
+        e++;
+    copy_field(file, cap, f, (size_t)(e - f));
+    *line = *col = 0;
+    if (e < end && *e == ':') {
+        *line = atoi(e + 1);
+        const char *c2 = memchr(e + 1, ':', (size_t)(end - e - 1));
+        if (c2)
+            *col = atoi(c2 + 1);
+    }
+    return 1;
+}
+
 /* The side whose source a symbolized frame line is in, by its file's
  * extension ("rust", "go", "c"), or "" when the line names no file. */
 static const char *frame_side(const char *s, size_t n)
@@ -237,9 +259,12 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
     int in_block = 0, in_program = 0, done_block = 0;
     char raw_kind[96] = "";
     int go_frames = 0;
-    int stack = 0; /* the sanitizer's first stack: 0 not yet, 1 in it, 2 past it */
+    int stack = 0;          /* the sanitizer's first stack: 0 not yet, 1 in it, 2 past it */
+    int which = 0;          /* the stack a frame belongs to: 0 access, 1 free, 2 allocation */
+    int cut[3] = {0, 0, 0}; /* that stack reached the harness below user code */
     r->n_frames = 0;
     r->side[0] = 0;
+    memset(r->loc, 0, sizeof r->loc);
     const char *end = text + len;
     for (const char *s = text; s < end;) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -337,9 +362,20 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
                         snprintf(r->side, sizeof(r->side), "go");
                     go_frames = 2;
                 }
+            } else if (memmem(s, n, "freed by thread ", 16)) {
+                which = 1;
+            } else if (memmem(s, n, "allocated by thread ", 20)) {
+                which = 2;
             } else {
                 char f[128];
                 int fr = frame_func(s, n, f, sizeof(f));
+                if (fr && harness_frame(f) && r->loc[which].file[0])
+                    cut[which] = 1;
+                if (fr && !cut[which] && !r->loc[which].file[0] && !boring_frame(f) &&
+                    !harness_frame(f) &&
+                    frame_file(s, n, r->loc[which].file, sizeof r->loc[which].file,
+                               &r->loc[which].line, &r->loc[which].col))
+                    snprintf(r->loc[which].func, sizeof r->loc[which].func, "%s", f);
                 if (fr && stack == 0)
                     stack = 1;
                 if (fr && stack == 1 && strncmp(f, "_cgo_", 5) == 0 && !r->side[0])

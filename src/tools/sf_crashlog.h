@@ -21,17 +21,25 @@
 /* One parsed report.  The _off/_len pairs index into the text given to
  * sf_crashlog_parse (so they are valid while that text is). */
 typedef struct sf_crashlog {
-    int found;                       /* 1 when a finding was recognised */
-    char sig[SF_SIG_MAX];            /* the signature, "" when found == 0 */
-    int id;                          /* violation number (101 ..), 0 for a raw report */
-    char name[48];                   /* "STALE_ACCEPTED" (from the JSON line), or "" */
-    char meaning[160];               /* one line: the block's meaning or the sanitizer headline */
-    char kind[96];                   /* KIND: / sanitizer bug type, or "" */
-    char function[128];              /* FUNCTION:, or "" */
-    char frame[128];                 /* first useful stack frame / SUMMARY function, or "" */
-    char frames[3][128];             /* the first user frames of the sanitizer's first stack */
+    int found;            /* 1 when a finding was recognised */
+    char sig[SF_SIG_MAX]; /* the signature, "" when found == 0 */
+    int id;               /* violation number (101 ..), 0 for a raw report */
+    char name[48];        /* "STALE_ACCEPTED" (from the JSON line), or "" */
+    char meaning[160];    /* one line: the block's meaning or the sanitizer headline */
+    char kind[96];        /* KIND: / sanitizer bug type, or "" */
+    char function[128];   /* FUNCTION:, or "" */
+    char frame[128];      /* first useful stack frame / SUMMARY function, or "" */
+    char frames[3][128];  /* the first user frames of the sanitizer's first stack */
     int n_frames;
-    char side[8];                    /* "rust", "go", "c" by the first user frame's file, or "" */
+    char side[8]; /* "rust", "go", "c" by the first user frame's file, or "" */
+    /* Source locations of the first user frame of the sanitizer's stacks:
+     * [0] the access (or crash), [1] where the block was freed, [2] where it
+     * was allocated.  file "" when unknown. */
+    struct {
+        char file[256];
+        int line, col;
+        char func[128];
+    } loc[3];
     char detail[512];                /* DETAIL:, or "" */
     char spec[64];                   /* spec name from the JSON line, or "" */
     int has_hash;                    /* spec_hash present */

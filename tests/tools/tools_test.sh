@@ -316,10 +316,24 @@ rules = {r["id"] for r in run["tool"]["driver"]["rules"]}
 assert rules == {"SF-103", "SF-190"}, rules
 res = run["results"]
 assert len(res) == 2, res
+for rule in run["tool"]["driver"]["rules"]:
+    # One rule per id with what it means and the usual fix.
+    assert rule["name"] and rule["fullDescription"]["text"] and rule["help"]["text"], rule
 for r in res:
     assert r["ruleId"] in rules and r["message"]["text"] and r["level"] == "error"
+    assert "report above" not in r["message"]["text"], r["message"]
     loc = r["locations"][0]["logicalLocations"][0]
     assert loc["kind"] == "function" and loc["name"] in ("tk_table_get", "tk_buf_free"), loc
+    if r["ruleId"] == "SF-190":
+        # The user's source line from the sanitizer's stack, and where the
+        # block was freed and allocated.
+        phys = r["locations"][0]["physicalLocation"]
+        assert phys["artifactLocation"]["uri"].endswith("/tk_lib.c"), phys
+        assert phys["region"]["startLine"] > 0, phys
+        rel = {x["message"]["text"]: x for x in r["relatedLocations"]}
+        assert set(rel) == {"freed here", "allocated here"}, rel
+        for x in rel.values():
+            assert x["physicalLocation"]["artifactLocation"]["uri"].endswith("/tk_lib.c"), x
 EOF
     expect 0 "^\\| 1 \\| \`SAN:heap-use-after-free:c:tk_buf_free\` \\| SF-190 \\| 2 \\|" \
         "$sf" report crashes --bin "$bindir/tk_bug"
