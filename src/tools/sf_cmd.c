@@ -53,6 +53,11 @@ int sf_cmd_parse_opts(const char *cmd, const char *usage, int argc, char **argv,
             if ((v = sf_opt_value(argc, argv, &i, "--max-runs")) == NULL || atoi(v) < 1)
                 return sf_usage_error(cmd, "--max-runs needs a number >= 1");
             o->max_runs = (unsigned)atoi(v);
+        } else if ((allowed & O_TIMES) && sf_is_opt(a, "--times")) {
+            if ((v = sf_opt_value(argc, argv, &i, "--times")) == NULL || atoi(v) < 1 ||
+                atoi(v) > 1000)
+                return sf_usage_error(cmd, "--times needs a number of replays, 1..1000");
+            o->times = (unsigned)atoi(v);
         } else if ((allowed & O_TIMEOUT) && strcmp(a, "-q") == 0) {
             o->quiet = 1;
         } else if ((allowed & O_ARCHIVE) && sf_is_opt(a, "--archive")) {

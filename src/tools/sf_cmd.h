@@ -36,6 +36,7 @@ typedef struct cmd_opts {
     const char *spec, *bin, *out;
     sf_limits lim;
     unsigned timeout_s, max_runs;
+    unsigned times; /* repro --times: replays, default 1 */
     int quiet;
     const char *files[MAX_FILES];
     int n_files;
@@ -43,7 +44,15 @@ typedef struct cmd_opts {
     size_t n_archives;
 } cmd_opts;
 
-enum { O_SPEC = 1, O_BIN = 2, O_OUT = 4, O_LIMITS = 8, O_TIMEOUT = 16, O_ARCHIVE = 32 };
+enum {
+    O_SPEC = 1,
+    O_BIN = 2,
+    O_OUT = 4,
+    O_LIMITS = 8,
+    O_TIMEOUT = 16,
+    O_ARCHIVE = 32,
+    O_TIMES = 64
+};
 
 /* Parses argv into *o (OUT) with the options in `allowed` (O_* bits);
  * returns -1 when done, or an exit code (help printed, or a usage error). */

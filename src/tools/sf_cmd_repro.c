@@ -17,20 +17,56 @@
 /* ---- repro --------------------------------------------------------------- */
 
 const char sf_repro_usage[] =
-    "usage: seamfuzz repro --bin FUZZ_BINARY TESTCASE [--timeout S]\n"
+    "usage: seamfuzz repro --bin FUZZ_BINARY TESTCASE [--timeout S] [--times N] [-q]\n"
     "\n"
     "Runs the fuzz binary (libFuzzer, AFL++ driver or standalone build) on the\n"
     "testcase in a child process, captures its output and prints the\n"
     "SEAMFUZZ-VIOLATION block or the sanitizer report's SUMMARY, then one line\n"
     "  SIGNATURE: SF-103:bb_table_get     (or SAN:<kind>:<side>:<frames>)\n"
     "--timeout kills the run after S seconds (default 10, 0 = none); -q prints only\n"
-    "the signature.  The whole output is kept in the child; see it with the binary.\n"
+    "the signature.  --times N replays N times (1..1000) and ends with a line\n"
+    "  REPLAYS: K of N crashed, M with this signature: deterministic|flaky|does not reproduce\n"
+    "The whole output is kept in the child; see it with the binary.\n"
     "Exit: 1 it crashed (reproduced), 0 it ran clean, 2 usage or I/O error.\n";
+
+/* One replay: runs the binary on the testcase and fills sig ("" when it ran
+ * clean); prints the report when print is set.  Returns 0, or -1 after an
+ * error line. */
+static int replay_once(const cmd_opts *o, int print, char *sig, size_t n)
+{
+    sf_child ch;
+    char err[512];
+    sig[0] = 0;
+    if (sf_tool_run_bin(o->bin, o->files[0], o->timeout_s, &ch, err, sizeof(err)) != 0) {
+        sf_tool_error("repro", "%s", err);
+        return -1;
+    }
+    sf_crashlog r;
+    if (sf_crashlog_parse(ch.out, ch.len, &r)) {
+        snprintf(sig, n, "%s", r.sig);
+        if (print && r.block_len)
+            fwrite(ch.out + r.block_off, 1, r.block_len, stdout);
+        if (print && r.summary_len)
+            printf("%.*s\n", (int)r.summary_len, ch.out + r.summary_off);
+        if (print && !r.block_len && !r.summary_len)
+            printf("%s\n", r.meaning);
+    } else if (sf_child_crashed(&ch)) {
+        sf_crashlog_crash_sig(ch.timed_out, ch.status, sig, n);
+        if (print) {
+            /* No report we know: show the end of the output. */
+            size_t from = ch.len > 2000 ? ch.len - 2000 : 0;
+            fwrite(ch.out + from, 1, ch.len - from, stdout);
+        }
+    }
+    sf_free(ch.out);
+    return 0;
+}
 
 int sf_cmd_repro(int argc, char **argv)
 {
     cmd_opts o;
-    int rc = sf_cmd_parse_opts("repro", sf_repro_usage, argc, argv, O_BIN | O_TIMEOUT, &o);
+    int rc =
+        sf_cmd_parse_opts("repro", sf_repro_usage, argc, argv, O_BIN | O_TIMEOUT | O_TIMES, &o);
     if (rc >= 0)
         return rc;
     if (o.bin == NULL)
@@ -42,27 +78,19 @@ int sf_cmd_repro(int argc, char **argv)
     if (sf_cmd_read_testcase("repro", o.files[0], &d, &n) != 0)
         return SF_EXIT_USAGE;
     sf_free(d);
-    sf_child ch;
-    char err[512];
-    if (sf_tool_run_bin(o.bin, o.files[0], o.timeout_s, &ch, err, sizeof(err)) != 0)
-        return sf_tool_error("repro", "%s", err);
-    sf_crashlog r;
-    char sig[SF_SIG_MAX] = "";
-    if (sf_crashlog_parse(ch.out, ch.len, &r)) {
-        snprintf(sig, sizeof(sig), "%s", r.sig);
-        if (!o.quiet && r.block_len)
-            fwrite(ch.out + r.block_off, 1, r.block_len, stdout);
-        if (!o.quiet && r.summary_len)
-            printf("%.*s\n", (int)r.summary_len, ch.out + r.summary_off);
-        if (!o.quiet && !r.block_len && !r.summary_len)
-            printf("%s\n", r.meaning);
-    } else if (sf_child_crashed(&ch)) {
-        sf_crashlog_crash_sig(ch.timed_out, ch.status, sig, sizeof(sig));
-        if (!o.quiet) {
-            /* No report we know: show the end of the output. */
-            size_t from = ch.len > 2000 ? ch.len - 2000 : 0;
-            fwrite(ch.out + from, 1, ch.len - from, stdout);
-        }
+    /* The first crashing run's report is printed; with --times N every run
+     * counts, and a differing signature is flakiness too. */
+    unsigned times = o.times ? o.times : 1, crashed = 0, same = 0;
+    char sig[SF_SIG_MAX] = "", cur[SF_SIG_MAX];
+    for (unsigned k = 0; k < times; k++) {
+        if (replay_once(&o, !o.quiet && !sig[0], cur, sizeof cur) != 0)
+            return SF_EXIT_USAGE;
+        if (!cur[0])
+            continue;
+        crashed++;
+        if (!sig[0])
+            snprintf(sig, sizeof sig, "%s", cur);
+        same += strcmp(sig, cur) == 0;
     }
     if (sig[0]) {
         printf("SIGNATURE: %s\n", sig);
@@ -71,7 +99,11 @@ int sf_cmd_repro(int argc, char **argv)
         printf("NO CRASH: %s ran %s clean\n", o.bin, o.files[0]);
         rc = SF_EXIT_OK;
     }
-    sf_free(ch.out);
+    if (times > 1)
+        printf("REPLAYS: %u of %u crashed, %u with this signature: %s\n", crashed, times, same,
+               crashed == 0    ? "does not reproduce"
+               : same == times ? "deterministic"
+                               : "flaky");
     return rc;
 }
 

@@ -186,6 +186,13 @@ repro)
             "$sf" repro -q --bin "$bindir/$bin" uaf_min.bin
         expect 0 "^NO CRASH: " "$sf" repro --bin "$bindir/$bin" clean.bin
     done
+    # --times: every replay crashes the same way, or none does.
+    expect 1 "^REPLAYS: 3 of 3 crashed, 3 with this signature: deterministic$" \
+        "$sf" repro -q --times 3 --bin "$bindir/tk_bug" uaf_min.bin
+    expect 0 "^REPLAYS: 0 of 3 crashed, 0 with this signature: does not reproduce$" \
+        "$sf" repro -q --times 3 --bin "$bindir/tk_clean" uaf_min.bin
+    expect 2 "^seamfuzz repro: .*--times needs a number of replays, 1..1000" \
+        "$sf" repro --times 0 --bin "$bindir/tk_bug" uaf_min.bin
     # The clean twin runs every crash clean.
     expect 0 "^NO CRASH: " "$sf" repro --bin "$bindir/tk_clean" stale_padded.bin
     expect 0 "^NO CRASH: " "$sf" repro --bin "$bindir/tk_clean" uaf_padded.bin
