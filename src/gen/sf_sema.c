@@ -388,9 +388,9 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
 {
     sf__param *pa = &f->params[pi];
     sf__type *t = &pa->type;
-    if (t->tt == SF__T_NAMED && sf__sym_find(s, t->ref.name) &&
-        sf__sym_find(s, t->ref.name)->kind == SF__S_CB) {
-        t->cb = (int16_t)sf__sym_find(s, t->ref.name)->idx;
+    sf__sym *named = t->tt == SF__T_NAMED ? sf__sym_find(s, t->ref.name) : NULL;
+    if (named && named->kind == SF__S_CB) {
+        t->cb = (int16_t)named->idx;
         if (pa->mode_given || pa->attrs)
             sf__diag_add(s, pa->mode_loc, "a callback argument is written name: CallbackType",
                          "callback parameter '%s' cannot have a mode or attribute", pa->name);
@@ -398,9 +398,10 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
     }
     if (t->tt == SF__T_USERDATA) {
         int c = t->ref.name ? param_index(f, t->ref.name) : -1;
-        if (c < 0 || f->params[c].type.tt != SF__T_NAMED ||
-            sf__sym_find(s, f->params[c].type.ref.name) == NULL ||
-            sf__sym_find(s, f->params[c].type.ref.name)->kind != SF__S_CB)
+        sf__sym *cs = c >= 0 && f->params[c].type.tt == SF__T_NAMED
+                          ? sf__sym_find(s, f->params[c].type.ref.name)
+                          : NULL;
+        if (cs == NULL || cs->kind != SF__S_CB)
             sf__diag_add(s, t->loc, "write: ud: userdata(cb), naming the callback parameter",
                          "user data '%s' names no callback parameter of '%s'", pa->name, f->name);
         else
@@ -419,7 +420,7 @@ static void check_param(sf_seam *s, sf__func *f, uint32_t pi)
         return;
     }
     if (t->tt == SF__T_NAMED) {
-        sf__sym *sym = sf__sym_find(s, t->ref.name);
+        sf__sym *sym = named;
         if (sym == NULL || (sym->kind != SF__S_RES && sym->kind != SF__S_LAYOUT)) {
             sf__diag_add(s, t->ref.loc,
                          "declare it with `resource Name : ptr { ... }` or `layout Name { ... }`",

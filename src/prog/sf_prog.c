@@ -96,8 +96,7 @@ const char *sf__res_name(const sf_spec *s, int r)
     return res_ok(s, r) && s->res[r].name ? s->res[r].name : "?";
 }
 
-/* Returns 1 when resource type r is want or one of its subtypes. */
-int sf__res_is(const sf_spec *s, int r, int want)
+int sf_res_is(const sf_spec *s, int r, int want)
 {
     for (uint32_t steps = 0; res_ok(s, r) && steps <= s->n_res; steps++) {
         if (r == want)
@@ -481,11 +480,11 @@ static int32_t *cand_row(const sf__pstate *st, int32_t *base, uint32_t w)
 }
 
 /* Moves slot in or out of the live (dl) and dead (dd) candidates of every
- * type it is usable for: its own and those above it (sf__res_is). */
+ * type it is usable for: its own and those above it (sf_res_is). */
 static void slot_move(sf__pstate *st, uint32_t slot, int32_t dl, int32_t dd)
 {
     for (uint32_t w = 0; w < st->n_types; w++) {
-        if (!sf__res_is(st->spec, st->slot_res[slot], (int)w))
+        if (!sf_res_is(st->spec, st->slot_res[slot], (int)w))
             continue;
         if (dl) {
             bit_add(cand_row(st, st->bit_live, w), st->bit_n, slot, dl);
@@ -670,7 +669,7 @@ static int32_t child_parent(const sf__pstate *st, const sf_func_desc *fd, const 
     for (uint32_t i = 0; i < fd->n_params; i++)
         if (fd->params[i].kind == SF_K_RES && op->args[i].tag == SF_A_SLOT &&
             st->slot_st[op->args[i].slot] == SF__PS_LIVE &&
-            sf__res_is(st->spec, fd->params[i].res, rd->container))
+            sf_res_is(st->spec, fd->params[i].res, rd->container))
             return op->args[i].slot;
     return -1;
 }

@@ -74,6 +74,10 @@ typedef struct sf_prog {
  * decoder and the executor share this one rule. */
 int sf_param_destroys(const sf_func_desc *fd, uint32_t pi);
 
+/* Returns 1 when resource type r is want or one of its subtypes (so a value
+ * of r is accepted where want is); 0 for indices out of range. */
+int sf_res_is(const sf_spec *s, int r, int want);
+
 /* Returns 1 when parameter kind k takes no bytes and no text: its value
  * follows from another argument (len, extent) or is an out cell. */
 int sf_param_implicit(int k);

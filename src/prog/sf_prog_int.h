@@ -88,8 +88,6 @@ sf_limits sf__eff_limits(const sf_limits *lim);
 /* Descriptor helpers.  The name functions return static or spec-owned
  * strings ("?" when missing). */
 const char *sf__res_name(const sf_spec *s, int r);
-/* Returns 1 when resource type r is want or one of its subtypes. */
-int sf__res_is(const sf_spec *s, int r, int want);
 const char *sf__pname(const sf_param_desc *pd);
 /* Returns 1 when fd returns a new resource. */
 int sf__ret_produces(const sf_func_desc *fd);

@@ -339,7 +339,7 @@ static int res_why(parser *ps, size_t at, const sf_param_desc *pd, const sf_arg 
         return perr(lx, at, "null cannot be encoded for '%s' here", sf__pname(pd));
     }
     int32_t r = a->slot;
-    if (!sf__res_is(s, st->slot_res[r], pd->res))
+    if (!sf_res_is(s, st->slot_res[r], pd->res))
         return perr(lx, at, "r%" PRId32 " is a %s, but '%s' takes a %s", r,
                     sf__res_name(s, st->slot_res[r]), sf__pname(pd), want);
     if (st->slot_st[r] == SF__PS_DYING)

@@ -143,6 +143,11 @@ void sf__precheck(sf__ctx *c, sf__call *k)
             continue;
         const sf_mres *r = sf_model_get(c->model, id);
         int consumes = sf_param_destroys(fd, (uint32_t)j);
+        /* A dead handle where the contract says stale values are rejected
+         * (a Go wrapper forwarding its caller's handle) is a stale pass the
+         * callee must refuse, not a use after free. */
+        if (!k->expect[j] && (p->flags & SF_P_REJECT_STALE) && r->state == SF_RS_FREED)
+            k->expect[j] = SF__EXPECT_REJECT_STALE;
         if (k->expect[j]) {
             /* A deliberate stale value that now names a live resource is a
              * legal call on that resource, not a stale one. */
@@ -281,23 +286,10 @@ static void sf__check_error_object(sf__ctx *c, sf__call *k, int res, uint64_t v,
     }
 }
 
-/* 1 when resource type r is want or one of its subtypes. */
-static int sf__type_is(const sf_spec *s, int r, int want)
-{
-    for (int steps = 0; r >= 0 && r < s->n_res && steps <= s->n_res; steps++) {
-        if (r == want)
-            return 1;
-        r = s->res[r].parent;
-    }
-    return 0;
-}
-
-/* 1 when some child type names type r (or a supertype of it) as its
- * container: only then can a resource of type r have children. */
-static int sf__has_child_type(const sf_spec *s, int r)
+int sf__has_child_type(const sf_spec *s, int r)
 {
     for (int t = 0; t < s->n_res; t++)
-        if (s->res[t].on_close != SF_CLOSE_PLAIN && sf__type_is(s, r, s->res[t].container))
+        if (s->res[t].on_close != SF_CLOSE_PLAIN && sf_res_is(s, r, s->res[t].container))
             return 1;
     return 0;
 }
@@ -355,7 +347,7 @@ static void sf__produced_facts(sf__ctx *c, sf__call *k, const uint64_t *cells)
         int want = s->res[r->type].container;
         for (int j = 0; j < fd->n_params; j++)
             if (fd->params[j].kind == SF_K_RES && k->rid[j] >= 0 &&
-                sf__type_is(s, fd->params[j].res, want)) {
+                sf_res_is(s, fd->params[j].res, want)) {
                 sf_model_set_container(c->model, id, k->rid[j]);
                 break;
             }

@@ -67,7 +67,7 @@ static int sf__grow_input(sf__ctx *c, const sf_prog *p)
 static void sf__kids_end(sf__ctx *c, int32_t sl)
 {
     const sf_prog *p = c->prog;
-    if (!p->slot_parent)
+    if (!p->slot_parent || !sf__has_child_type(c->spec, p->slot_res[sl]))
         return;
     for (uint32_t ch = 0; ch < p->n_slots; ch++) {
         if (p->slot_parent[ch] != sl || c->slot_state[ch] != SF__SLOT_LIVE)
@@ -91,14 +91,23 @@ static void sf__ud_end(sf__ctx *c, sf__ud *u, int32_t i)
     pthread_mutex_unlock(&c->mu);
 }
 
-/* After op i: user data that lives with a resource ends when it is gone;
- * all = 1 (after teardown) ends every one. */
+/* 1 when slot sl's resource is destroyed for certain: the model has it
+ * freed (a transferred one lives on elsewhere; without the model, only the
+ * end of the input is certain). */
+static int sf__slot_destroyed(const sf__ctx *c, int32_t sl)
+{
+    const sf_mres *r =
+        c->model_on && c->slot_id[sl] >= 0 ? sf_model_get(c->model, c->slot_id[sl]) : NULL;
+    return r && r->state == SF_RS_FREED;
+}
+
+/* After op i: user data that lives with a resource ends when it is
+ * destroyed; all = 1 (after teardown) ends every one. */
 static void sf__uds_check(sf__ctx *c, int32_t i, int all)
 {
     for (uint32_t u = 0; u < c->n_uds; u++) {
         sf__ud *d = &c->uds[u];
-        if (d->live &&
-            (all || (d->until_slot >= 0 && c->slot_state[d->until_slot] != SF__SLOT_LIVE)))
+        if (d->live && (all || (d->until_slot >= 0 && sf__slot_destroyed(c, d->until_slot))))
             sf__ud_end(c, d, i);
     }
 }
@@ -108,8 +117,7 @@ static void sf__uds_check(sf__ctx *c, int32_t i, int all)
 extern void *__asan_region_is_poisoned(void *beg, size_t size) __attribute__((weak));
 
 /* Starts following the view op i returned (when its extent is known). */
-static void sf__view_add(sf__ctx *c, int32_t i, const sf_op *op, const sf__call *k, sf_val ret,
-                         const uint64_t *cells)
+static void sf__view_add(sf__ctx *c, int32_t i, const sf_op *op, sf_val ret, const uint64_t *cells)
 {
     const sf_spec *s = c->spec;
     const sf_func_desc *fd = &s->funcs[op->func];
@@ -119,7 +127,6 @@ static void sf__view_add(sf__ctx *c, int32_t i, const sf_op *op, const sf__call 
     for (int j = 0; j < fd->n_params && j < op->n_args; j++)
         if (op->args[j].tag == SF_A_OUTEXTENT && fd->params[j].link < 0)
             len = (size_t)cells[j];
-    (void)k;
     /* A C string view's extent is its bytes and the NUL; measured now,
      * while the contract says it is valid. */
     if (len == 0 && (fd->ret.flags & SF_P_CSTRING))
@@ -152,7 +159,9 @@ static int sf__view_ends(const sf__ctx *c, const sf__view *v, const sf_op *op)
                  op->args[j].slot == v->slot;
     if (!takes)
         return 0;
-    if (vf->view_life == SF_LIFE_USE)
+    /* A function of another side (a Go wrapper) may make any call on it
+     * that the checks do not see: the lifetime may end there. */
+    if (vf->view_life == SF_LIFE_USE || c->spec->funcs[op->func].side != vf->side)
         return 1;
     for (uint32_t u = 0; u < vf->n_view_until; u++)
         if (vf->view_until[u] == op->func)
@@ -332,9 +341,11 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         }
     }
 
+    uint32_t blk_at[SF_MAX_PARAMS];
     for (int j = 0; j < n; j++) {
         if (!blocks[j])
             continue;
+        blk_at[j] = c->n_argblks % SF__ARGBLKS;
         sf__argblk *b = &c->argblks[c->n_argblks++ % SF__ARGBLKS];
         b->p = (uintptr_t)blocks[j];
         b->len = op->args[j].tag == SF_A_BYTES || op->args[j].tag == SF_A_OUTBUF
@@ -374,9 +385,8 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
             cells[j] = *(uint64_t *)blocks[j];
         if (tag == SF_A_BYTES || tag == SF_A_OUTBUF || tag == SF_A_OUTSLOT ||
             tag == SF_A_OUTSTRUCT || tag == SF_A_OUTEXTENT) {
-            for (uint32_t b = 0; b < SF__ARGBLKS && b < c->n_argblks; b++)
-                if (c->argblks[b].p == (uintptr_t)blocks[j])
-                    c->argblks[b].freed = 1;
+            if (blocks[j])
+                c->argblks[blk_at[j]].freed = 1;
             free(blocks[j]);
             blocks[j] = NULL;
         }
@@ -428,8 +438,8 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         if (op->args[j].tag == SF_A_OUTEXTENT && sl >= 0 && (uint32_t)sl < c->prog->n_slots)
             c->slot_ext[sl] = cells[j];
     }
-    if (!k.failed && fd->ret.kind == SF_K_PTR && ret.p)
-        sf__view_add(c, i, op, &k, ret, cells);
+    if (!k.failed && fd->ret.kind == SF_K_PTR && ret.p && c->model_on)
+        sf__view_add(c, i, op, ret, cells);
     if (!k.failed) {
         for (int j = 0; j < n; j++) {
             const sf_param_desc *p = &fd->params[j];

@@ -198,6 +198,9 @@ int sf__is_failure(const sf_spec *s, const sf_func_desc *fd, sf_val ret);
 void sf__expect_ranges(const sf_func_desc *fd, sf__call *k);
 void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
                    const int32_t *out_slot);
+/* 1 when some child type names type r (or a supertype of it) as its
+ * container: only then can a resource of type r have children. */
+int sf__has_child_type(const sf_spec *s, int r);
 /* After a harness call k failed under `errors ... last(F)`: fetches the
  * error object with F, checks it as an error object and frees it, as the
  * caller must.  Caller holds c->mu. */

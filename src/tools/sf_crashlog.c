@@ -151,21 +151,13 @@ static int frame_file(const char *s, size_t n, char *file, size_t cap, int *line
     return 1;
 }
 
-/* The side whose source a symbolized frame line is in, by its file's
- * extension ("rust", "go", "c"), or "" when the line names no file. */
-static const char *frame_side(const char *s, size_t n)
+/* The side a source file belongs to, by its extension: "rust", "go", "c". */
+static const char *file_side(const char *file)
 {
-    const char *in = memmem(s, n, " in ", 4);
-    const char *sl = in ? memmem(in, n - (size_t)(in - s), " /", 2) : NULL;
-    if (!sl)
-        return "";
-    const char *e = sl + 2;
-    while (e < s + n && *e != ':' && *e != ' ')
-        e++;
-    size_t fl = (size_t)(e - sl);
-    if (fl > 3 && memcmp(e - 3, ".rs", 3) == 0)
+    size_t n = strlen(file);
+    if (n > 3 && strcmp(file + n - 3, ".rs") == 0)
         return "rust";
-    if (fl > 3 && memcmp(e - 3, ".go", 3) == 0)
+    if (n > 3 && strcmp(file + n - 3, ".go") == 0)
         return "go";
     return "c";
 }
@@ -367,15 +359,19 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
             } else if (memmem(s, n, "allocated by thread ", 20)) {
                 which = 2;
             } else {
-                char f[128];
+                char f[128], file[256];
+                int line = 0, col = 0;
                 int fr = frame_func(s, n, f, sizeof(f));
+                int user = fr && !boring_frame(f) && !harness_frame(f);
+                int has_file = user && frame_file(s, n, file, sizeof file, &line, &col);
                 if (fr && harness_frame(f) && r->loc[which].file[0])
                     cut[which] = 1;
-                if (fr && !cut[which] && !r->loc[which].file[0] && !boring_frame(f) &&
-                    !harness_frame(f) &&
-                    frame_file(s, n, r->loc[which].file, sizeof r->loc[which].file,
-                               &r->loc[which].line, &r->loc[which].col))
+                if (has_file && !cut[which] && !r->loc[which].file[0]) {
+                    snprintf(r->loc[which].file, sizeof r->loc[which].file, "%s", file);
+                    r->loc[which].line = line;
+                    r->loc[which].col = col;
                     snprintf(r->loc[which].func, sizeof r->loc[which].func, "%s", f);
+                }
                 if (fr && stack == 0)
                     stack = 1;
                 if (fr && stack == 1 && strncmp(f, "_cgo_", 5) == 0 && !r->side[0])
@@ -386,12 +382,13 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
                  * user frames), the frames are seamfuzz's and the engine's. */
                 if (fr && stack == 1 && r->n_frames > 0 && harness_frame(f))
                     stack = 2;
-                if (fr && !boring_frame(f) && !harness_frame(f)) {
+                if (user) {
                     if (r->frame[0] == 0)
                         snprintf(r->frame, sizeof(r->frame), "%s", f);
                     if (stack == 1 && r->n_frames < 3) {
                         if (r->n_frames == 0)
-                            snprintf(r->side, sizeof(r->side), "%s", frame_side(s, n));
+                            snprintf(r->side, sizeof(r->side), "%s",
+                                     has_file ? file_side(file) : "");
                         snprintf(r->frames[r->n_frames++], sizeof(r->frames[0]), "%s", f);
                     }
                 }

@@ -19,6 +19,8 @@ int32_t shgo_blob_roundtrip(uint16_t n);
 int32_t shgo_count(void *ud, const char *name, uint32_t n);
 int32_t shgo_peek(void *ud, const char *name, uint32_t n);
 int64_t shgo_snap_once(void);
+int32_t sh_store_put(uint64_t s, const uint8_t *data, size_t len);
+int32_t shgo_refill(uint64_t s);
 
 int32_t shgo_blob_roundtrip(uint16_t n)
 {
@@ -69,4 +71,10 @@ int32_t shgo_peek(void *ud, const char *name, uint32_t n)
         sh_store_close(s);
     }
     return name[0];
+}
+
+int32_t shgo_refill(uint64_t s)
+{
+    static const uint8_t v[] = {'z', 'z'};
+    return sh_store_put(s, v, sizeof v);
 }

@@ -34,9 +34,13 @@ ok_sized_free)    # the destructor gets the producer's length, directly and thro
 ok_busy_close)    # a busy close leaves the store live; teardown closes the iterator first
     prog "${S}"'r1 = sh_iter_open(r0)\nsh_store_close(r0)\nsh_store_put(r0, "x")\nsh_iter_next(r1)\n'; clean ;;
 ok_invalidated)   # the store's close ends its snapshot: no destructor for it afterwards
-    prog "${S}"'r1 = sh_snap_open(r0)\nsh_snap_count(r1)\nsh_store_close(r0)\nsh_snap_count(stale(r1))\nshgo_snap_once()\n'; clean ;;
+    prog "${S}"'r1 = sh_snap_open(r0)\nsh_snap_count(r1)\nsh_store_close(r0)\nsh_snap_close(stale(r1))\nshgo_snap_once()\n'; clean ;;
 ok_views)         # views used within their lifetimes, a typed one aligned
     prog "${S}"'sh_store_put(r0, "abc")\nsh_store_get(r0)\nsh_store_touch(r0)\nsh_store_name(r0)\nsh_store_stats(r0)\nsh_store_touch(r0)\nsh_store_put(r0, "de")\n'; clean ;;
+ok_view_other_side)  # a "Go" call taking the store may put into it: the view may end there
+    prog "${S}"'sh_store_put(r0, "abc")\nsh_store_get(r0)\nshgo_refill(r0)\nsh_store_name(r0)\n'; clean ;;
+ok_nested_stale)  # "Go" forwards a stale handle to "Rust", which rejects it as the contract says
+    prog "${S}"'sh_store_close(r0)\nshgo_refill(stale(r0))\n'; clean ;;
 ok_range)         # values outside [1:1024] are rejected, as the contract says
     prog "${S}"'sh_store_reserve(r0, 0)\nsh_store_reserve(r0, 1025)\nsh_store_reserve(r0, 1024)\n'; clean ;;
 ok_last_error)    # the error object of a failed call is fetched, checked and freed
