@@ -678,8 +678,12 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     /* Blocks a library keeps on purpose (global state) are proven reachable
      * from the roots without LeakSanitizer's heap scan; where the proof
      * fails LeakSanitizer decides (sf_reach.h). */
-    if (need && !overflow && c->reach && sf_reach_prove(c->reach, c->born))
-        need = 0;
+    sf_side_block cand[8];
+    uint32_t n_cand = 0;
+    int proved = 0;
+    if (need && !overflow && c->reach)
+        proved = sf_reach_prove(c->reach, c->born, cand, 8, &n_cand);
+    need = need && !proved;
     c->lsan_scans += (uint64_t)need;
     int leaked = need && sf__lsan_check();
     /* Open before reporting: the abort path may need a thread (Go's). */
@@ -691,11 +695,13 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
         if (sf_prog_decode(spec, &c->lim, data, size, &q) == 0)
             c->prog = q;
         c->cur_op = -1;
-        sf__violation(c, SF_V_LEAK_LSAN, -1, 0, -1, -1,
-                      "%lu allocations, %lu frees during the input, %u%s of its blocks "
-                      "still live; LeakSanitizer report above",
-                      (unsigned long)atomic_load(&c->mallocs),
-                      (unsigned long)atomic_load(&c->frees), left, overflow ? "+" : "");
+        int tried = c->reach && !overflow;
+        if (!tried) { /* no proof ran: any block of the input */
+            n_cand = sf_side_tracker_list(c->born, cand, 8);
+            for (uint32_t i = 0; i < n_cand; i++)
+                cand[i].ptr = 0;
+        }
+        sf__leak_report(c, cand, n_cand, tried, left, overflow);
     }
     c->in_run = 0;
     c->cur_op = -1;

@@ -276,9 +276,23 @@ static int prove(sf_reach *r, sf_side_tracker *born)
     return 0;
 }
 
-int sf_reach_prove(sf_reach *r, sf_side_tracker *born)
+int sf_reach_prove(sf_reach *r, sf_side_tracker *born, sf_side_block *out, uint32_t max,
+                   uint32_t *n_out)
 {
     int ok = prove(r, born);
+    uint32_t k = 0;
+    for (uint32_t i = 0; !ok && out && i < r->n && k < max; i++) {
+        if (r->surv[i].proven)
+            continue;
+        for (uint32_t j = 0; j < r->n; j++)
+            if (r->list[j].ptr == r->surv[i].lo) {
+                out[k] = r->list[j];
+                out[k++].ptr = 0;
+                break;
+            }
+    }
+    if (n_out)
+        *n_out = k;
     /* The scratch holds plain pointers to the blocks: left there, they would
      * make every one of them reachable to the LeakSanitizer check that may
      * follow (the trackers keep theirs inverted for the same reason). */

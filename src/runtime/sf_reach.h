@@ -37,9 +37,13 @@ void sf_reach_forget(sf_reach *r, const void *ptr);
 /* Returns 1 when every block in born (the input's blocks still live) is
  * proven reachable, else 0 (then LeakSanitizer must decide).  Either way the
  * blocks of born join the carried set, as containers for later proofs.
- * Reads other threads' data without stopping them: run it while nothing
- * else of the program runs (the end of an input). */
-int sf_reach_prove(sf_reach *r, sf_side_tracker *born);
+ * When the proof fails and out is not NULL, up to max of the blocks it could
+ * not prove are copied to out with ptr set to 0: a plain
+ * pointer left in memory would hide the block from LeakSanitizer; *n_out
+ * (OUT) is their count.  Reads other threads' data without stopping them:
+ * run it while nothing else of the program runs (the end of an input). */
+int sf_reach_prove(sf_reach *r, sf_side_tracker *born, sf_side_block *out, uint32_t max,
+                   uint32_t *n_out);
 
 /* Counters for the profile and the benchmarks: proofs made without the full
  * root scan, with it, and failed. */

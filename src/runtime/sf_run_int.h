@@ -214,5 +214,12 @@ void sf__signals_first_run(sf__ctx *c);
 void sf__san_install(void);
 int sf__lsan_linked(void);
 int sf__lsan_check(void);
+/* Reports SF-122 after LeakSanitizer found a leak at the end of an input:
+ * the blocks it may be (b[0..n), ptr unset, any order: the ones the
+ * reachability proof failed on when proved is set, else any still live; left
+ * of the input's blocks were still live, more when overflow), with the proof
+ * the function and resources of the op that allocated the oldest, and aborts. */
+_Noreturn void sf__leak_report(sf__ctx *c, const sf_side_block *b, uint32_t n, int proved,
+                               uint32_t left, int overflow);
 
 #endif /* SF_RUN_INT_H */

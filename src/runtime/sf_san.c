@@ -109,6 +109,55 @@ static const char *sf__op_name(const sf__ctx *c, int32_t i)
     return c->spec->funcs[p->ops[i].func].name;
 }
 
+_Noreturn void sf__leak_report(sf__ctx *c, const sf_side_block *in, uint32_t n, int proved,
+                               uint32_t left, int overflow)
+{
+    static char detail[512];
+    sf_side_block b[8];
+    n = n < 8 ? n : 8;
+    /* Oldest op first, blocks made outside any op (the runtime's or a
+     * library's set-up) last; no allocation. */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t j = i, key = (uint32_t)in[i].op; /* -1 sorts last */
+        for (; j > 0 && (uint32_t)b[j - 1].op > key; j--)
+            b[j] = b[j - 1];
+        b[j] = in[i];
+    }
+    size_t at = 0;
+    at += (size_t)snprintf(detail, sizeof detail,
+                           "LeakSanitizer found a leak; %lu allocations, %lu frees during the "
+                           "input, %u%s of its blocks still live",
+                           (unsigned long)atomic_load(&c->mallocs),
+                           (unsigned long)atomic_load(&c->frees), left, overflow ? "+" : "");
+    for (uint32_t i = 0; i < n && i < 3 && at < sizeof detail; i++) {
+        char when[96] = "outside any op";
+        if (b[i].op >= 0)
+            snprintf(when, sizeof when, "during op %d %s", (int)b[i].op, sf__op_name(c, b[i].op));
+        at += (size_t)snprintf(detail + at, sizeof detail - at, "%s%u-byte block %s allocated %s",
+                               i        ? ", "
+                               : proved ? "; not proven reachable from globals: "
+                                        : "; still live: ",
+                               b[i].size, sf_side_name((sf_side)b[i].side), when);
+    }
+    if (n > 3 && at < sizeof detail)
+        snprintf(detail + at, sizeof detail - at, " and %u more", n - 3);
+    /* The op that allocated the oldest unproven block: without the proof
+     * any live block may be global state, so none is named. */
+    int32_t op = n && proved ? b[0].op : -1;
+    const sf_prog *p = c->prog;
+    int func = p && op >= 0 && (uint32_t)op < p->n_ops ? p->ops[op].func : -1;
+    sf_finding f;
+    atomic_store(&c->reported, 1);
+    sf__finding_init(c, &f, SF_V_LEAK_LSAN, func);
+    f.detail = detail;
+    /* The resources that op made: what the leaked block most likely was. */
+    uint32_t nr = c->model_on && op >= 0 ? sf_model_count(c->model) : 0;
+    for (uint32_t id = 0; id < nr && f.n_res < SF_DIAG_MAX_RES; id++)
+        if (sf_model_get(c->model, (int32_t)id)->creator_op == op)
+            f.res[f.n_res++] = (int32_t)id;
+    sf_diag_abort(&f);
+}
+
 /* What the faulting address of an ASan report was, in the program's terms:
  * the resources whose memory holds it (their ids into res, at most max) and
  * a one-line account into buf (the block, the offset, and which resource or

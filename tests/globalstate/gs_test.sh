@@ -39,6 +39,12 @@ leak_found|leak_found_without_proof)
     grep -q 'SEAMFUZZ-VIOLATION: SF-122 ' out.txt || fail "expected SF-122"
     grep -q 'gs_intern("Leak")' out.txt || fail "the report does not show the leaking program"
     grep -q 'gs_intern("two")' out.txt && fail "the report shows an earlier input's program"
+    # The finding names the block and the op that allocated it (issue 16):
+    # with the proof, exactly the one it could not prove; without, a live one.
+    want='^DETAIL: .*5-byte block rust allocated during op 2 gs_intern'
+    [ -z "$flag" ] && want='^DETAIL: .*not proven reachable from globals: 5-byte block rust allocated during op 2 gs_intern$'
+    grep -Eq "$want" out.txt || fail "the DETAIL line does not name the leaked block: $(grep '^DETAIL' out.txt)"
+    [ -z "$flag" ] && { grep -q '^FUNCTION: gs_intern$' out.txt || fail "FUNCTION is not the op that allocated it"; }
     echo "ok: SF-122 reported with the leaking input"
     ;;
 *)
