@@ -6,6 +6,8 @@
 #       RUST_CRATE <dir> [RUST_FEATURES <f1,f2>]
 #       GO_PACKAGE <dir> [GO_TAGS <t1,t2>]
 #       [WRAP_FILE <name.wrap>]   # intercept cross-archive calls (-Wl,--wrap=)
+#       [SPEC <file.seam>]        # for the build info; default: the spec
+#                                 # seam_generate() made the harness from
 #       [NO_RUNTIME]              # hand-written harness that does not use libseam
 #       [MAIN])                   # a program with its own main(): no engine glue
 #
@@ -215,7 +217,7 @@ function(_seam_afl_mutator fuzzer harness)
 endfunction()
 
 function(seam_add_fuzzer name)
-  cmake_parse_arguments(F "NO_RUNTIME;MAIN" "RUST_CRATE;RUST_FEATURES;GO_PACKAGE;GO_TAGS;WRAP_FILE"
+  cmake_parse_arguments(F "NO_RUNTIME;MAIN" "RUST_CRATE;RUST_FEATURES;GO_PACKAGE;GO_TAGS;WRAP_FILE;SPEC"
     "HARNESS;DEFINES;INCLUDES" ${ARGN})
   if(NOT F_HARNESS OR NOT F_RUST_CRATE OR NOT F_GO_PACKAGE)
     message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}) needs HARNESS, RUST_CRATE and GO_PACKAGE")
@@ -269,4 +271,25 @@ function(seam_add_fuzzer name)
   # For tools and tests that inspect the archives (seamfuzz check).
   set_target_properties(${name} PROPERTIES SEAM_RUST_ARCHIVE ${_rust} SEAM_GO_ARCHIVE ${_go})
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_rust} ${_go})
+  if(NOT F_MAIN)
+    list(GET F_HARNESS 0 _h)
+    get_filename_component(_h ${_h} ABSOLUTE)
+    set(_spec "")
+    if(F_SPEC)
+      get_filename_component(_spec ${F_SPEC} ABSOLUTE)
+    endif()
+    get_filename_component(_cdir ${F_RUST_CRATE} ABSOLUTE)
+    get_filename_component(_gdir ${F_GO_PACKAGE} ABSOLUTE)
+    set(_tags "${F_GO_TAGS}")
+    if(NOT SEAM_ENGINE STREQUAL "standalone") # as _seam_go_archive builds it
+      if(_tags)
+        set(_tags "libfuzzer,${_tags}")
+      else()
+        set(_tags libfuzzer)
+      endif()
+    endif()
+    _seam_build_info(${name} HARNESS ${_h} ENGINE ${SEAM_ENGINE} SPEC "${_spec}"
+      RUST_ARCHIVE ${_rust} GO_ARCHIVE ${_go} SOURCE_DIRS ${_cdir} ${_gdir} GO_TAGS "${_tags}"
+      RUST_FEATURES "${F_RUST_FEATURES}")
+  endif()
 endfunction()

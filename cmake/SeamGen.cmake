@@ -29,5 +29,8 @@ function(seam_generate)
     VERBATIM)
   add_custom_target(seam_gen_${G_NAME} DEPENDS ${outs})
   set(SEAM_GEN_${G_NAME}_HARNESS ${G_OUT}/fuzz_${G_NAME}.c PARENT_SCOPE)
+  # Which spec a harness came from, for the fuzz binaries' build info.
+  get_filename_component(_spec ${G_SPEC} ABSOLUTE)
+  set_property(GLOBAL PROPERTY SEAM_SPEC_OF_${G_OUT}/fuzz_${G_NAME}.c ${_spec})
   set(SEAM_GEN_${G_NAME}_WRAP ${G_OUT}/${G_NAME}.wrap PARENT_SCOPE)
 endfunction()

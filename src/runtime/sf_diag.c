@@ -2,10 +2,12 @@
  * line, then aborts.  Output goes through stdio on an unbuffered stream and
  * allocates nothing of its own, so sanitizer callbacks and signal handlers can
  * use it. */
+#define _POSIX_C_SOURCE 200809L
 #include "sf_diag.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sf_buf.h"
 #include "sf_model.h"
@@ -35,6 +37,15 @@ const char *sf_violation_name(int id)
     default:
         return "UNKNOWN";
     }
+}
+
+/* The running fuzz binary's path, for `seamfuzz repro` to find it from a
+ * saved report ("" when unknown); into buf, no allocation. */
+static const char *sf__self_path(char *buf, size_t n)
+{
+    ssize_t k = readlink("/proc/self/exe", buf, n - 1);
+    buf[k > 0 ? k : 0] = 0;
+    return buf;
 }
 
 static const char *sf__fname(const sf_spec *s, int f)
@@ -125,6 +136,9 @@ void sf_diag_print(const sf_finding *f, FILE *out)
         if (r)
             sf__print_history(out, f, r, f->res[k]);
     }
+    char self[1024];
+    if (sf__self_path(self, sizeof self)[0])
+        fprintf(out, "BINARY: %s\n", self);
     for (uint32_t k = 0; f->timings && k < f->n_timings; k++) {
         const sf_diag_timing *t = &f->timings[k];
         fprintf(out, "TIMING: op %d %s%s enter=%lluns exit=%lluns\n", (int)t->op,
@@ -138,7 +152,12 @@ void sf_diag_print(const sf_finding *f, FILE *out)
     sf__json_str(out, sf_violation_meaning(f->id));
     fprintf(out, ",\"spec\":");
     sf__json_str(out, f->spec->name);
-    fprintf(out, ",\"spec_hash\":%u,\"op\":%d,\"function\":", f->spec->hash, (int)f->op);
+    fprintf(out, ",\"spec_hash\":%u,\"binary\":", f->spec->hash);
+    if (self[0])
+        sf__json_str(out, self);
+    else
+        fprintf(out, "null");
+    fprintf(out, ",\"op\":%d,\"function\":", (int)f->op);
     if (f->func >= 0)
         sf__json_str(out, sf__fname(f->spec, f->func));
     else

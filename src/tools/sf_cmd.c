@@ -162,3 +162,52 @@ int sf_cmd_read_bytes(const char *cmd, const sf_seam *s, const cmd_opts *o, cons
                          "'seamfuzz encode --spec %s %s -o OUT.bin')",
                          path, o->spec, path);
 }
+
+int sf_cmd_find_bin(const char *cmd, cmd_opts *o, const char *path, int optional, sf_buildinfo *bi)
+{
+    sf_crashlog r;
+    memset(bi, 0, sizeof *bi);
+    uint8_t *d; /* a testcase that cannot be read is the first thing to say */
+    size_t n;
+    if (sf_cmd_read_testcase(cmd, path, &d, &n) != 0)
+        return SF_EXIT_USAGE;
+    sf_free(d);
+    int saved = sf_cmd_saved_report(path, &r);
+    if (o->bin == NULL) {
+        char self[4096], how[512], err[2048];
+        sf_buildinfo_self_dir(self, sizeof self);
+        if (sf_buildinfo_locate(path, saved ? r.binary : NULL, self, o->bin_found,
+                                sizeof o->bin_found, how, sizeof how, err, sizeof err) != 0) {
+            if (!optional)
+                return sf_tool_error(cmd, "%s", err);
+            if (!o->quiet)
+                fprintf(stderr, "seamfuzz %s: note: %s\n", cmd, err);
+            return 0;
+        }
+        o->bin = o->bin_found;
+        if (!o->quiet)
+            fprintf(stderr, "seamfuzz %s: fuzz binary %s (%s)\n", cmd, o->bin, how);
+    }
+    if (!sf_buildinfo_read(o->bin, bi) || !saved || !r.has_hash || !bi->spec[0])
+        return 0;
+    /* Both say which spec: they must agree.  A spec that no longer loads
+     * (moved, edited into an error) proves nothing either way. */
+    FILE *f = fopen(bi->spec, "r");
+    if (!f)
+        return 0;
+    fclose(f);
+    int code;
+    sf_seam *s = sf_tool_load_spec(cmd, bi->spec, &code);
+    if (s == NULL)
+        return 0;
+    const sf_spec *sp = sf_seam_spec(s);
+    int bad = sp->hash != r.spec_hash;
+    if (bad)
+        sf_tool_error(cmd,
+                      "%s was made by a fuzz binary of spec '%s' (hash 0x%08x, says its saved "
+                      "report), but %s was built from %s ('%s', hash 0x%08x): pass the binary "
+                      "it was made with (--bin)",
+                      path, r.spec, r.spec_hash, o->bin, bi->spec, sp->name, sp->hash);
+    sf_seam_free(s);
+    return bad ? SF_EXIT_USAGE : 0;
+}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sf_buildinfo.h"
 #include "sf_crashlog.h"
 #include "sf_prog.h"
 #include "sf_seam.h"
@@ -42,6 +43,7 @@ typedef struct cmd_opts {
     int n_files;
     const char *archives[64];
     size_t n_archives;
+    char bin_found[4096]; /* where sf_cmd_find_bin put the binary it found */
 } cmd_opts;
 
 enum {
@@ -74,5 +76,14 @@ int sf_cmd_saved_report(const char *path, sf_crashlog *r);
  * Returns 0, or the exit code after one line. */
 int sf_cmd_read_bytes(const char *cmd, const sf_seam *s, const cmd_opts *o, const char *path,
                       uint8_t **data, size_t *len);
+
+/* Settles o->bin for the testcase at path: the --bin given, or the fuzz
+ * binary sf_buildinfo_locate finds (said in one line on stderr unless
+ * quiet); then, when the testcase's saved report gives a spec hash and the
+ * binary's build info a readable spec, refuses a binary of another spec.
+ * Also fills *bi (OUT) with the binary's build info (zeroed when it has
+ * none).  Returns 0, or the exit code after one line.  With optional set, a
+ * binary that cannot be found is a note, not an error (o->bin stays NULL). */
+int sf_cmd_find_bin(const char *cmd, cmd_opts *o, const char *path, int optional, sf_buildinfo *bi);
 
 #endif /* SF_CMD_H */

@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include "sf_alloc.h"
+#include "sf_buildinfo.h"
 #include "sf_crashlog.h"
+#include "sf_srcloc.h"
 #include "sf_tool.h"
 #include "sf_violation.h"
 
@@ -25,6 +27,7 @@ typedef struct tcase {
     size_t log_len;
     sf_crashlog r;
     char sig[SF_SIG_MAX]; /* "" when it did not crash */
+    int loc_is_def;       /* r.loc[0] is a definition (sf_srcloc.h): 1 function, 2 struct */
 } tcase;
 
 typedef struct group {
@@ -129,6 +132,40 @@ static int read_saved_log(tcase *c)
     return 1;
 }
 
+/* A finding with no frame in user code (a contract violation) is placed at
+ * the definition of its boundary function, in the sources the fuzz binary's
+ * build info lists: --bin's, or the one its report names. */
+static void place_at_definition(tcase *c, const char *bin)
+{
+    sf_crashlog *r = &c->r;
+    /* SF-150's DETAIL starts "Layout.field: probe says ...": the struct. */
+    char layout[128] = "";
+    if (r->found && r->id == 150)
+        sscanf(r->detail, "%127[A-Za-z0-9_]", layout);
+    const char *name = layout[0] ? layout : r->function;
+    if (!r->found || r->loc[0].file[0] || !name[0])
+        return;
+    char self[4096], found[4096], how[512], err[1024];
+    if (bin == NULL) {
+        sf_buildinfo_self_dir(self, sizeof self);
+        if (sf_buildinfo_locate(c->path, r->binary, self, found, sizeof found, how, sizeof how, err,
+                                sizeof err) != 0)
+            return;
+        bin = found;
+    }
+    sf_buildinfo bi;
+    int line;
+    if (sf_buildinfo_read(bin, &bi) &&
+        sf_srcloc_find(bi.source_dirs, bi.go_tags, bi.rust_features, layout[0] ? r->kind : NULL,
+                       layout[0] ? SF_SRC_STRUCT : SF_SRC_FUNC, name, r->loc[0].file,
+                       sizeof r->loc[0].file, &line)) {
+        r->loc[0].line = line;
+        r->loc[0].col = 0;
+        snprintf(r->loc[0].func, sizeof r->loc[0].func, "%s", name);
+        c->loc_is_def = layout[0] ? 2 : 1;
+    }
+}
+
 /* Gets every case's report and signature; returns -1 or an exit code. */
 static int analyse(const char *cmd, triage *t, const char *bin, unsigned timeout_s, int verbose)
 {
@@ -153,6 +190,7 @@ static int analyse(const char *cmd, triage *t, const char *bin, unsigned timeout
         }
         if (c->r.found || sf_crashlog_parse(c->log, c->log_len, &c->r))
             snprintf(c->sig, sizeof(c->sig), "%s", c->r.sig);
+        place_at_definition(c, bin);
         if (c->sig[0] == 0)
             t->n_clean++;
         if (verbose)
@@ -396,6 +434,19 @@ static void render_md(sf_buf *b, const triage *t, const char *bin)
         if (c->r.summary_len)
             sf_buf_printf(b, "- sanitizer: %.*s\n", (int)c->r.summary_len,
                           c->log + c->r.summary_off);
+        /* Where in the user's source: the access, the free, the allocation,
+         * or the definition (sf_srcloc.h). */
+        static const char *const where[] = {"source", "freed at", "allocated at"};
+        for (int w = 0; w < 3; w++) {
+            if (!c->r.loc[w].file[0])
+                continue;
+            sf_buf_printf(b, "- %s: `%s:%d`%s%s%s%s\n", where[w], c->r.loc[w].file,
+                          c->r.loc[w].line, c->r.loc[w].func[0] ? " in `" : "", c->r.loc[w].func,
+                          c->r.loc[w].func[0] ? "`" : "",
+                          w || !c->loc_is_def  ? ""
+                          : c->loc_is_def == 1 ? " (its definition: the check has no frame in it)"
+                                               : " (the struct, on the side that disagrees)");
+        }
         sf_buf_printf(b, "- files (%zu):", g->count);
         for (size_t m = 0; m < g->count && m < 20; m++)
             sf_buf_printf(b, " `%s`", t->c[g->members[m]].path);
@@ -410,8 +461,14 @@ static void render_md(sf_buf *b, const triage *t, const char *bin)
             sf_buf_put(b, c->log + c->r.history_off, c->r.history_len);
             sf_buf_printf(b, "```\n");
         }
-        sf_buf_printf(b, "\nReplay: `seamfuzz repro --bin %s %s`\n", bin ? bin : "<fuzz binary>",
-                      c->path);
+        /* A saved report that names its binary lets repro find it. */
+        if (bin)
+            sf_buf_printf(b, "\nReplay: `seamfuzz repro --bin %s %s`\n", bin, c->path);
+        else if (c->r.binary[0])
+            sf_buf_printf(b, "\nReplay: `seamfuzz repro %s` (binary: `%s`)\n", c->path,
+                          c->r.binary);
+        else
+            sf_buf_printf(b, "\nReplay: `seamfuzz repro --bin <fuzz binary> %s`\n", c->path);
     }
 }
 
@@ -524,8 +581,7 @@ static void render_sarif(sf_buf *b, const triage *t)
 {
     sf_buf_printf(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                      "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
-                     "    \"tool\": {\"driver\": {\"name\": \"seamfuzz\", \"informationUri\": "
-                     "\"https://github.com/seamfuzz/seamfuzz\",\n      \"rules\": [");
+                     "    \"tool\": {\"driver\": {\"name\": \"seamfuzz\",\n      \"rules\": [");
     /* One rule per distinct rule id, in the order of first use. */
     char(*rules)[64] = sf_xcalloc((t->ng ? t->ng : 1) * sizeof(*rules));
     size_t nr = 0;
@@ -558,7 +614,7 @@ static void render_sarif(sf_buf *b, const triage *t)
             json_cstr(b, vf);
             sf_buf_printf(b, "}");
         }
-        sf_buf_printf(b, ", \"helpUri\": \"docs/violations.md\"}");
+        sf_buf_printf(b, "}");
     }
     sf_free(rules);
     sf_buf_printf(b, "%s]}},\n    \"results\": [", nr ? "\n      " : "");
@@ -577,7 +633,11 @@ static void render_sarif(sf_buf *b, const triage *t)
         if (where[0] || c->r.loc[0].file[0])
             sarif_location(b, 0, c->r.loc[0].file, c->r.loc[0].line, c->r.loc[0].col,
                            c->r.loc[0].file[0] && c->r.loc[0].func[0] ? c->r.loc[0].func : where,
-                           NULL);
+                           c->loc_is_def == 1   ? "the boundary function's definition: the "
+                                                  "contract check has no frame in it"
+                           : c->loc_is_def == 2 ? "the struct's definition on the side whose "
+                                                  "layout disagrees"
+                                                : NULL);
         sf_buf_printf(b, "]");
         /* Where the block was freed and allocated (ASan's other stacks). */
         static const char *const what[] = {NULL, "freed here", "allocated here"};

@@ -17,10 +17,14 @@
 /* ---- repro --------------------------------------------------------------- */
 
 const char sf_repro_usage[] =
-    "usage: seamfuzz repro --bin FUZZ_BINARY TESTCASE [--timeout S] [--times N] [-q]\n"
+    "usage: seamfuzz repro TESTCASE [--bin FUZZ_BINARY] [--timeout S] [--times N] [-q]\n"
     "\n"
     "Runs the fuzz binary (libFuzzer, AFL++ driver or standalone build) on the\n"
-    "testcase in a child process, captures its output and prints the\n"
+    "testcase in a child process.  Without --bin it finds the binary: the one the\n"
+    "saved report TESTCASE.log names (BINARY:), the target of the AFL++ run the\n"
+    "testcase is in, or one named after the testcase's folder, looked up in\n"
+    "$SEAMFUZZ_BIN_DIR and this tool's folder (docs/tools.md).  It captures its output and prints "
+    "the\n"
     "SEAMFUZZ-VIOLATION block or the sanitizer report's SUMMARY, then one line\n"
     "  SIGNATURE: SF-103:bb_table_get     (or SAN:<kind>:<side>:<frames>)\n"
     "--timeout kills the run after S seconds (default 10, 0 = none); -q prints only\n"
@@ -69,8 +73,6 @@ int sf_cmd_repro(int argc, char **argv)
         sf_cmd_parse_opts("repro", sf_repro_usage, argc, argv, O_BIN | O_TIMEOUT | O_TIMES, &o);
     if (rc >= 0)
         return rc;
-    if (o.bin == NULL)
-        return sf_usage_error("repro", "no fuzz binary given (--bin FUZZ_BINARY)");
     if (o.n_files != 1)
         return sf_usage_error("repro", o.n_files ? "one testcase at a time" : "no testcase given");
     uint8_t *d;
@@ -78,6 +80,9 @@ int sf_cmd_repro(int argc, char **argv)
     if (sf_cmd_read_testcase("repro", o.files[0], &d, &n) != 0)
         return SF_EXIT_USAGE;
     sf_free(d);
+    sf_buildinfo bi;
+    if ((rc = sf_cmd_find_bin("repro", &o, o.files[0], 0, &bi)) != 0)
+        return rc;
     /* The first crashing run's report is printed; with --times N every run
      * counts, and a differing signature is flakiness too. */
     unsigned times = o.times ? o.times : 1, crashed = 0, same = 0;
@@ -110,7 +115,7 @@ int sf_cmd_repro(int argc, char **argv)
 /* ---- minimize ------------------------------------------------------------ */
 
 const char sf_minimize_usage[] =
-    "usage: seamfuzz minimize --bin FUZZ_BINARY --spec SPEC.seam TESTCASE -o OUT\n"
+    "usage: seamfuzz minimize TESTCASE -o OUT [--bin FUZZ_BINARY] [--spec SPEC.seam]\n"
     "                         [--timeout S] [--max-runs N] [--limits ...] [-q]\n"
     "\n"
     "Op-level delta debugging: decodes the testcase into a program, drops ops (in\n"
@@ -118,8 +123,10 @@ const char sf_minimize_usage[] =
     "candidate whose run of the fuzz binary (a child per candidate, killed after\n"
     "--timeout S seconds, default 10) crashes with the same signature as the\n"
     "original.  Candidates are re-encoded with the program encoder, so each is a\n"
-    "valid program.  Writes the smallest testcase to OUT and prints the ops before\n"
-    "and after and the minimized program; progress goes to stderr unless -q.\n"
+    "valid program.  --bin and --spec default to the binary that made the testcase\n"
+    "(as for repro) and the spec it was built from.  Writes the smallest testcase\n"
+    "to OUT and prints the ops before and after and the minimized program;\n"
+    "progress goes to stderr unless -q.\n"
     "--max-runs caps the child runs (default 2000).\n"
     "Exit: 0 minimized, 1 the testcase does not crash, 2 usage, I/O or wrong spec.\n";
 
@@ -130,15 +137,21 @@ int sf_cmd_minimize(int argc, char **argv)
                                O_BIN | O_SPEC | O_OUT | O_LIMITS | O_TIMEOUT, &o);
     if (rc >= 0)
         return rc;
-    if (o.bin == NULL)
-        return sf_usage_error("minimize", "no fuzz binary given (--bin FUZZ_BINARY)");
-    if (o.spec == NULL)
-        return sf_usage_error("minimize", "no spec given (--spec SPEC.seam)");
     if (o.n_files != 1)
         return sf_usage_error("minimize",
                               o.n_files ? "one testcase at a time" : "no testcase given");
     if (o.out == NULL)
         return sf_usage_error("minimize", "no output file (-o OUT)");
+    sf_buildinfo bi;
+    if ((rc = sf_cmd_find_bin("minimize", &o, o.files[0], 0, &bi)) != 0)
+        return rc;
+    if (o.spec == NULL && bi.spec[0])
+        o.spec = bi.spec;
+    if (o.spec == NULL)
+        return sf_usage_error("minimize",
+                              "no spec given (--spec SPEC.seam), and %s does not "
+                              "name the one it was built from",
+                              o.bin);
     sf_seam *s = sf_tool_load_spec("minimize", o.spec, &rc);
     if (s == NULL)
         return rc;

@@ -120,22 +120,25 @@ static void emit_banner(sf_buf *b, const sf_seam *s, const sf_prog *p, const sf_
                   " *\n"
                   " * Build: link the archives the fuzz binary was linked with (the Go archive\n"
                   " * calls the Rust one, hence the group):\n"
-                  " *   clang -g -O0 -fsanitize=fuzzer-no-link,address,undefined %s -o %s \\\n"
+                  " *   %s -g -O0 -fsanitize=%s %s -o %s \\\n"
                   " *     -Wl,--start-group",
                   out, base_name(o->testcase), o->testcase_len, p->n_ops, sp->name,
-                  base_name(o->spec_path), sp->name, sp->hash, out, exe);
+                  base_name(o->spec_path), sp->name, sp->hash, o->cc ? o->cc : "clang",
+                  o->sanitize ? o->sanitize : "fuzzer-no-link,address,undefined", out, exe);
     if (o->n_archives == 0)
         sf_buf_printf(b, " GO_ARCHIVE.a RUST_ARCHIVE.a");
     for (size_t i = 0; i < o->n_archives; i++) {
         sf_buf_put(b, " ", 1);
         comment_text(b, o->archives[i]);
     }
+    sf_buf_printf(b, " -Wl,--end-group -lpthread -ldl -lm\n");
+    if (o->n_archives == 0)
+        sf_buf_printf(b,
+                      " * (no fuzz binary was found to say which: in a build tree the archives\n"
+                      " * are seam/go-<pkg>/libgo.a and seam/rust-<crate>/[<target>/]release/\n"
+                      " * lib<crate>.a; with the standalone preset's `fuzzer-no-link` may go.)\n");
     sf_buf_printf(
         b,
-        " -Wl,--end-group -lpthread -ldl -lm\n"
-        " * (in a build tree the archives are seam/go-<pkg>/libgo.a and\n"
-        " * seam/rust-<crate>/[<target>/]release/lib<crate>.a; with the standalone\n"
-        " * preset's archives `fuzzer-no-link` may be dropped.)\n"
         " * Run it with the Go settings the fuzzing runtime uses:\n"
         " *   GOTRACEBACK=crash GOGC=50 GODEBUG=cgocheck=1 ./%s\n"
         " *\n"

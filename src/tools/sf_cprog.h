@@ -18,6 +18,8 @@ typedef struct sf_cprog_opts {
     const char *out_name;        /* the output file name, for the build line */
     const char *const *archives; /* archives for the build line, or NULL */
     size_t n_archives;
+    const char *cc;       /* compiler for the build line, NULL: clang */
+    const char *sanitize; /* its -fsanitize= list, NULL: fuzzer-no-link,address,undefined */
 } sf_cprog_opts;
 
 /* Appends the C file replaying p (decoded against the lowered tables of s;

@@ -282,6 +282,8 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
                     copy_field(r->detail, sizeof(r->detail), s + 8, n - 8);
                 else if (starts(s, n, "FUNCTION: "))
                     copy_field(r->function, sizeof(r->function), s + 10, n - 10);
+                else if (starts(s, n, "BINARY: "))
+                    copy_field(r->binary, sizeof(r->binary), s + 8, n - 8);
                 else if (starts(s, n, "OP: "))
                     r->op = atoi(s + 4);
                 else if (starts(s, n, "PROGRAM:")) {
@@ -415,6 +417,11 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
         r->block_len = len - r->block_off;
     }
     const char *where = r->function[0] ? r->function : r->frame[0] ? r->frame : "?";
+    /* A layout finding (SF-150, at start-up) has no function: its layout,
+     * the name DETAIL starts with, tells two disagreements apart. */
+    char layout[128];
+    if (r->id == 150 && !r->function[0] && sscanf(r->detail, "%127[A-Za-z0-9_]", layout) == 1)
+        where = layout;
     char w[128], k[96];
     sig_field(w, sizeof(w), where);
     if (r->id && r->id != 190) {

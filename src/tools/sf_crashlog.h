@@ -41,6 +41,7 @@ typedef struct sf_crashlog {
         char func[128];
     } loc[3];
     char detail[512];                /* DETAIL:, or "" */
+    char binary[1024];               /* BINARY: (the fuzz binary's path then), or "" */
     char spec[64];                   /* spec name from the JSON line, or "" */
     int has_hash;                    /* spec_hash present */
     uint32_t spec_hash;              /* FNV-1a of the spec text the binary was built from */

@@ -101,6 +101,10 @@ for bug in $bugs; do
         continue
     fi
     cp "$t/min" "$out/$bug.bin"
+    # Its saved report (the finding block): names the binary, for
+    # `seamfuzz repro $bug.bin` with no other argument.
+    sed -n '/^SEAMFUZZ-VIOLATION: /,/^SEAMFUZZ-JSON: /p' "$t/bug.log" >"$out/$bug.log"
+    # The text form marks the failing op the report names.
     "$sa/seamfuzz" show --spec "$spec" "$out/$bug.bin" >"$out/$bug.txt"
     id=$(sed -n 's/^SEAMFUZZ-VIOLATION: \(SF-[0-9]*\).*/\1/p' "$t/bug.log" | head -1)
     kind=$(sed -n 's/^KIND: //p' "$t/bug.log" | head -1)

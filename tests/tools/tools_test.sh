@@ -200,6 +200,47 @@ repro)
     ls crash-* >/dev/null 2>&1 && fail "libFuzzer replay wrote a crash file into the working directory"
     ;;
 
+repro_find)
+    # Which binary made a crash, with no --bin (sf_buildinfo.h): the saved
+    # report's BINARY: line, the same binary by name when that path is gone,
+    # an AFL++ run's fuzzer_stats, a folder named after the target; and a
+    # binary of another spec refused.  tk_* live in the tool's own folder.
+    write_programs
+    "$bindir/tk_bug" uaf_min.bin >saved.log 2>&1 && fail "tk_bug ran uaf_min.bin clean"
+    grep -q "^BINARY: $bindir/tk_bug\$" saved.log || fail "the report has no BINARY: line naming tk_bug"
+    grep -q "\"binary\":\"$bindir/tk_bug\"" saved.log || fail "the JSON line has no binary"
+    mkdir -p a b afl/default/crashes crashes/tk_bug lone
+    cp uaf_min.bin a/c.bin && cp saved.log a/c.bin.log
+    expect 1 "fuzz binary $bindir/tk_bug \(named by its saved report, found in $bindir\).*SIGNATURE: SAN:heap-use-after-free:c:tk_buf_free" \
+        "$sf" repro a/c.bin
+    # A report from another machine: the same name in this build.
+    cp uaf_min.bin b/c.bin && sed "s|^BINARY: .*|BINARY: /gone/tk_bug|" saved.log >b/c.bin.log
+    expect 1 "fuzz binary $bindir/tk_bug \(named by its saved report, found in $bindir\)" \
+        "$sf" repro b/c.bin
+    # A binary that is not in this build: where the report says it was.
+    cp "$bindir/tk_bug" b/tk_other && sed "s|^BINARY: .*|BINARY: $work/b/tk_other|" saved.log >b/c.bin.log
+    expect 1 "fuzz binary $work/b/tk_other \(named by its saved report\)" "$sf" repro b/c.bin
+    cp uaf_min.bin afl/default/crashes/id:000000
+    printf 'start_time        : 1\ncommand_line      : afl-fuzz -i in -o afl -- %s @@\n' "$bindir/tk_bug" \
+        >afl/default/fuzzer_stats
+    expect 1 "the target of the AFL\+\+ run in afl/default.*SIGNATURE: SAN:" \
+        "$sf" repro afl/default/crashes/id:000000
+    cp uaf_min.bin crashes/tk_bug/crash-1
+    expect 1 "its folder's name, found in $bindir.*SIGNATURE: SAN:" "$sf" repro crashes/tk_bug/crash-1
+    cp uaf_min.bin lone/crash-1
+    expect 2 "^seamfuzz repro: cannot tell which fuzz binary made lone/crash-1 .*pass --bin FUZZ_BINARY" \
+        "$sf" repro lone/crash-1
+    # The saved report says spec tk; a binary built from another spec is refused.
+    sed 's/"spec_hash":[0-9]*/"spec_hash":12345/' saved.log >a/c.bin.log
+    expect 2 "^seamfuzz repro: a/c.bin was made by a fuzz binary of spec 'tk' \(hash 0x00003039.*pass the binary it was made with" \
+        "$sf" repro a/c.bin
+    # minimize and cprog take the binary and the spec from the same place.
+    cp saved.log a/c.bin.log
+    expect 0 "ops: 2 -> 2" "$sf" minimize -q a/c.bin -o a/min.bin
+    expect 0 "cprog: a/r.c: 2 ops" "$sf" cprog a/c.bin -o a/r.c
+    grep -q "tk.seam" a/r.c || fail "cprog did not take the spec from the binary"
+    ;;
+
 minimize)
     write_programs
     expect 0 "SIGNATURE: SAN:heap-use-after-free:c:tk_buf_free.*ops: 12 -> 2," \
@@ -361,8 +402,18 @@ bb_crash)
         "$sf" repro -q --bin "$bindir/fuzz_bytebridge_uaf_held" uaf.bin
     expect 0 "ops: 11 -> 4,.*r0 = bb_buf_new\\(4\\) r1 = bbgo_adopt\\(r0\\) bbgo_append\\(r1, \"\"\\) bbgo_peek\\(r1, 0\\)" \
         "$sf" minimize -q --bin "$bindir/fuzz_bytebridge_uaf_held" --spec "$bb" uaf.bin -o min.bin
-    "$sf" cprog --spec "$bb" min.bin -o repro.c --archive "$bb_go" --archive "$bb_rust_bug" 2>/dev/null ||
-        fail "cprog min.bin"
+    # With the fuzz binary's saved report next to the testcase, cprog needs
+    # nothing else: spec, archives, compiler and sanitizers come from the
+    # binary's build info, and its build line links as written.
+    "$bindir/fuzz_bytebridge_uaf_held" min.bin >min.bin.log 2>&1 && fail "min.bin ran clean"
+    expect 1 "named by its saved report.*SIGNATURE: SAN:heap-use-after-free:rust:bb_buf_len" \
+        "$sf" repro min.bin
+    "$sf" cprog min.bin -o repro.c 2>/dev/null || fail "cprog min.bin"
+    grep -q "$bb_rust_bug" repro.c || fail "cprog's build line does not name the defect's Rust archive"
+    line=$(sed -n '/^ \* Build:/,/-lm$/p' repro.c | sed -n '3,$p' | sed 's/^ \*  *//; s/\\$//' | tr '\n' ' ')
+    (eval "$line") || fail "cprog's build line does not link: $line"
+    expect 1 "ERROR: AddressSanitizer: heap-use-after-free.* in bb_buf_len " \
+        env ASAN_OPTIONS=abort_on_error=0 GOTRACEBACK=crash GOGC=50 ./repro
     for v in bug clean; do
         r=$bb_rust_bug
         [ $v = clean ] && r=$bb_rust
