@@ -66,7 +66,7 @@ echo "corpus:     $(find "$corpus" -type f | wc -l) inputs in $corpus"
 echo "crashes:    $ncrash saved in $crashes/"
 if [ "$ncrash" -gt 0 ] || { [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; }; then
     grep -m1 -E 'SEAMFUZZ-VIOLATION|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error' "$log" || true
-    echo "reproduce:  build/libfuzzer/bin/fuzz_$target <crash file>   (full report in $log)"
+    echo "reproduce:  build/libfuzzer/bin/seamfuzz repro $crashes/<crash file>   (full report in $log)"
     exit 1
 fi
 exit 0
