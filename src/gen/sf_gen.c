@@ -387,8 +387,11 @@ static void param_desc(sf_buf *b, const sf_seam *s, const sf_param_desc *q, cons
     if (q->res >= 0)
         sf_buf_printf(b, " /* %s */", s->res[q->res].name);
     sf_buf_printf(b, ", .link = %d, .layout = %d", q->link, q->layout);
+    /* A callback parameter's `layout` is its callback type (sf_desc.h). */
     if (q->layout >= 0)
-        sf_buf_printf(b, " /* %s */", s->layouts[q->layout].name);
+        sf_buf_printf(b, " /* %s */",
+                      q->kind == SF_K_CALLBACK ? s->cbs[q->layout].name
+                                               : s->layouts[q->layout].name);
     if (q->min) {
         sf_buf_printf(b, ", .min = ");
         int_lit(b, q->min);

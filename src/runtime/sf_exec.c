@@ -475,6 +475,7 @@ static void *sf__thread_main(void *arg)
 {
     sf__thread_arg *t = arg;
     sf__exec_call(t->c, t->i, t->op);
+    sf_side_tls_get()->exiting = 1; /* thread-exit clean-up follows */
     return NULL;
 }
 

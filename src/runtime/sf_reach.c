@@ -6,8 +6,11 @@
  * a carried block makes that block a reachable container whose words are
  * followed in turn (three levels deep at most).  A proven survivor's own
  * words are followed too (a new table holding a new entry).  Containers are
- * found by their start address only, so an interior pointer to one proves
- * nothing: that can only send a decision to LeakSanitizer, never skip one.
+ * found by their start address, or by any address inside them through an
+ * index sorted by address: a hash table is often reached through a pointer
+ * into its middle (hashbrown's, behind Rust's HashMap, points at its control
+ * bytes, after the buckets).  LeakSanitizer counts such interior pointers
+ * too, so the proof still holds only what LeakSanitizer would hold.
  *
  * Every read of program memory is a plain word load without ASan
  * instrumentation: root segments hold ASan redzones between globals, and the
@@ -48,6 +51,13 @@ struct sf_reach {
     uint32_t n_hot, hot_next;
     unsigned long long dl_subs; /* modules unloaded when the hot roots were learnt */
     sf_reach_stats stats;
+    /* The carried blocks by address, for interior pointers: starts stored
+     * inverted (as the tracker stores them, so that this index never makes
+     * a block reachable to LeakSanitizer), ascending by start.  Entries of
+     * blocks freed since are dropped when a lookup meets them. */
+    uintptr_t cs_inv[REACH_CARRIED_CAP];
+    uint32_t cs_size[REACH_CARRIED_CAP];
+    uint32_t n_cs;
 };
 
 sf_reach *sf_reach_new(void)
@@ -99,6 +109,64 @@ static reach_blk *find(sf_reach *r, uintptr_t w)
 
 static int follow(sf_reach *r, uintptr_t w, int depth);
 
+/* How many entries of the address index start at or below w. */
+static uint32_t cs_upper(const sf_reach *r, uintptr_t w)
+{
+    uint32_t lo = 0, hi = r->n_cs;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (~r->cs_inv[mid] <= w)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void cs_remove(sf_reach *r, uint32_t i)
+{
+    memmove(&r->cs_inv[i], &r->cs_inv[i + 1], (r->n_cs - i - 1) * sizeof r->cs_inv[0]);
+    memmove(&r->cs_size[i], &r->cs_size[i + 1], (r->n_cs - i - 1) * sizeof r->cs_size[0]);
+    r->n_cs--;
+}
+
+/* Adds carried block [lo, lo + size) to the address index (full: skipped;
+ * the exact-start lookup still finds it). */
+static void cs_add(sf_reach *r, uintptr_t lo, uint32_t size)
+{
+    uint32_t i = cs_upper(r, lo);
+    if (i > 0 && ~r->cs_inv[i - 1] == lo) { /* the address was reused */
+        r->cs_size[i - 1] = size;
+        return;
+    }
+    if (r->n_cs == REACH_CARRIED_CAP)
+        return;
+    memmove(&r->cs_inv[i + 1], &r->cs_inv[i], (r->n_cs - i) * sizeof r->cs_inv[0]);
+    memmove(&r->cs_size[i + 1], &r->cs_size[i], (r->n_cs - i) * sizeof r->cs_size[0]);
+    r->cs_inv[i] = ~lo;
+    r->cs_size[i] = size;
+    r->n_cs++;
+}
+
+/* The carried block containing w, still live (its start is in the
+ * tracker with that size), into *c; 0 when none. */
+static int cs_find(sf_reach *r, uintptr_t w, sf_side_block *c)
+{
+    uint32_t i = cs_upper(r, w);
+    if (i == 0)
+        return 0;
+    uintptr_t lo = ~r->cs_inv[i - 1];
+    uint32_t size = r->cs_size[i - 1];
+    if (w >= lo + (size ? size : 1))
+        return 0;
+    if (!sf_side_tracker_get(r->carried, lo, c) || c->size != size) {
+        cs_remove(r, i - 1); /* freed since */
+        return 0;
+    }
+    c->ptr = lo;
+    return 1;
+}
+
 /* Follows the words of [lo, lo + size) (a reachable block); returns 1 when
  * that proved a survivor.  Two passes: the words that point into survivors
  * first (a binary search each), and only while survivors remain unproven the
@@ -135,14 +203,18 @@ static int follow(sf_reach *r, uintptr_t w, int depth)
         scan_block(r, b->lo, b->size, depth);
         return 1;
     }
-    if (w < 4096 || (w & 7))
-        return 0; /* not the start of a heap block */
+    if (w < 4096 || r->n_visited == REACH_VISITED)
+        return 0;
+    /* A carried container: by its start, else by an address inside it. */
+    sf_side_block c;
+    if ((w & 7) || !sf_side_tracker_get(r->carried, w, &c)) {
+        if (!cs_find(r, w, &c))
+            return 0;
+        w = c.ptr;
+    }
     for (uint32_t i = 0; i < r->n_visited; i++)
         if (r->visited[i] == w)
             return 0;
-    sf_side_block c;
-    if (r->n_visited == REACH_VISITED || !sf_side_tracker_get(r->carried, w, &c))
-        return 0;
     r->visited[r->n_visited++] = w;
     return scan_block(r, w, c.size, depth);
 }
@@ -236,6 +308,7 @@ static int prove(sf_reach *r, sf_side_tracker *born)
         /* The survivors join the carried set, whatever the outcome. */
         sf_side_track_alloc(r->carried, (const void *)r->list[i].ptr, r->list[i].size,
                             (sf_side)r->list[i].side, r->list[i].op);
+        cs_add(r, r->list[i].ptr, r->list[i].size);
     }
     if (!complete) {
         r->stats.failed++;

@@ -76,7 +76,10 @@ static void sf__free_hook(const volatile void *ptr)
             d->op_free = c->cur_op;
             d->func_free = (int16_t)c->cur_func;
         }
-        if (c->wrongside_on && c->in_run && b.side == SF_SIDE_RUST && now != SF_SIDE_RUST)
+        /* Thread exit frees the thread's own blocks for whichever library
+         * made them (t->exiting): not a side freeing another's memory. */
+        if (c->wrongside_on && c->in_run && b.side == SF_SIDE_RUST && now != SF_SIDE_RUST &&
+            !t->exiting)
             sf__violation(c, SF_V_WRONG_SIDE_FREE, c->cur_func, 0, -1, -1,
                           "%u-byte block allocated while rust was running (op %d) freed "
                           "while %s was running",

@@ -38,6 +38,10 @@ typedef struct sf_side_tls {
     uint32_t in_hook;
     int32_t cb_depth; /* callbacks running on this thread (sf_cb_enter) */
     int32_t cb_type;  /* the innermost one's type */
+    /* The thread's start routine has returned: what it frees now is the
+     * clean-up of thread exit (every library's thread-local destructors,
+     * e.g. Rust's thread_local! storage), which runs as no side. */
+    uint32_t exiting;
 } sf_side_tls;
 sf_side_tls *sf_side_tls_get(void);
 

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "sf_side.h"
+
 /* With -Wl,--wrap=pthread_create the linker resolves this to the real
  * pthread_create (the sanitizer's interceptor); weak, so that a link without
  * the wrap (where nobody calls the wrapper) still succeeds. */
@@ -68,7 +70,9 @@ static void *sf__trampoline(void *p)
     void *arg = b->arg;
     atomic_store(&b->used, 0);
     atomic_fetch_sub(&sf__in_flight, 1);
-    return fn(arg);
+    void *r = fn(arg);
+    sf_side_tls_get()->exiting = 1; /* thread-exit clean-up follows */
+    return r;
 }
 
 /* Takes a free box, or returns NULL when all are in use. */
