@@ -4,8 +4,9 @@
 # defines BB and the seam_gen_bytebridge target.
 #
 # Each variant rebuilds only the archive its defect lives in: a Rust defect
-# gets its own Rust archive (seam/rust-rustbug_<name>/) and links the clean Go
-# archive of fuzz_bytebridge (seam/go-go/), and a Go defect the reverse.
+# gets its own Rust archive (seam/rust-bytebridge_bug_<name>/) and links the
+# clean Go archive of fuzz_bytebridge (seam/go-bytebridge_app/), and a Go
+# defect the reverse.
 # seam_add_fuzzer() shares archives by (crate, features) and (package, tags),
 # so the clean ones are built once for all of them.  tests/bugzoo/ runs the
 # targets (detection under libFuzzer, saved crash replay under standalone).

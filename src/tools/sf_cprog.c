@@ -135,7 +135,7 @@ static void emit_banner(sf_buf *b, const sf_seam *s, const sf_prog *p, const sf_
     if (o->n_archives == 0)
         sf_buf_printf(b,
                       " * (no fuzz binary was found to say which: in a build tree the archives\n"
-                      " * are seam/go-<pkg>/libgo.a and seam/rust-<crate>/[<target>/]release/\n"
+                      " * are seam/go-<module>/libgo.a and seam/rust-<crate>/[<target>/]release/\n"
                       " * lib<crate>.a; with the standalone preset's `fuzzer-no-link` may go.)\n");
     sf_buf_printf(
         b,

@@ -1,0 +1,3 @@
+module docidx/service
+
+go 1.19

@@ -1,0 +1,57 @@
+//! Process-global term statistics: how often each term was queried, shared
+//! by every index and thread.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use crate::{borrowed, guard, DI_E_PANIC, DI_MAX_TERM, DI_OK};
+
+/// Most terms the table keeps; later new terms are not counted.
+const MAX_TERMS: usize = 1024;
+
+fn table() -> &'static Mutex<HashMap<Box<[u8]>, u64>> {
+    static TABLE: OnceLock<Mutex<HashMap<Box<[u8]>, u64>>> = OnceLock::new();
+    TABLE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Counts one query of `term`.
+pub(crate) fn count(term: &[u8]) {
+    let mut t = table().lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(n) = t.get_mut(term) {
+        *n += 1;
+    } else if t.len() < MAX_TERMS {
+        t.insert(term.into(), 1);
+    }
+}
+
+/// How often `term` was queried since the last `di_stats_reset`; 0 for a
+/// term of a bad length or NULL.
+///
+/// # Safety
+/// `term` points to `len` readable bytes (borrowed), or `len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn di_term_hits(term: *const u8, len: usize) -> u64 {
+    guard(0, || {
+        if len == 0 || len > DI_MAX_TERM {
+            return 0;
+        }
+        // SAFETY: the caller's promise above.
+        match unsafe { borrowed(term, len) } {
+            Ok(t) => *table()
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(t)
+                .unwrap_or(&0),
+            Err(_) => 0,
+        }
+    })
+}
+
+/// Empties the term statistics.  Returns `DI_OK`.
+#[no_mangle]
+pub extern "C" fn di_stats_reset() -> i32 {
+    guard(DI_E_PANIC, || {
+        table().lock().unwrap_or_else(|p| p.into_inner()).clear();
+        DI_OK
+    })
+}
