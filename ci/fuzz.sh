@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ci/fuzz.sh - the main job: build and fuzz a target with libFuzzer, then print a
-# summary (execs, exec/s, coverage, crashes and where they were saved).
+# summary (execs, exec/s, coverage, the crashes of this run and where they
+# were saved, each with its report as CRASH.log).
 # Usage: ci/fuzz.sh [--seconds N] [--target NAME] [--out DIR]
 #   --seconds N   fuzzing time (default $SEAM_FUZZ_SECONDS or 60)
 #   --target NAME fuzz_NAME from harness/ (default bytebridge; "baseline" for the
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds="${SEAM_FUZZ_SECONDS:-60}"
 target=bytebridge
 out=out
-usage() { sed -n '2,9p' "$0"; }
+usage() { sed -n '2,10p' "$0"; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) [ $# -ge 2 ] || { echo "ci/fuzz.sh: error: --seconds needs a number" >&2; exit 2; }
@@ -30,6 +31,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$seconds" in ''|*[!0-9]*) echo "ci/fuzz.sh: error: --seconds '$seconds' is not a whole number of seconds" >&2; exit 2 ;; esac
+# libFuzzer reads -max_total_time=0 as "no limit": refuse it.
+[ "$seconds" -ge 1 ] || { echo "ci/fuzz.sh: error: --seconds must be at least 1 (0 would fuzz forever)" >&2; exit 2; }
 
 bash ci/deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -42,31 +45,59 @@ corpus="$out/corpus/$target"
 crashes="$out/crashes/$target"
 log="$out/logs/fuzz_$target.log"
 mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
+# Seeds and dictionary: the target's own, else those of the spec it is a
+# variant of (bytebridge_uaf_held -> bytebridge).
+base=$target
+while [ ! -d "corpus/$base" ] && [ "${base%_*}" != "$base" ]; do base=${base%_*}; done
 seeds=()
-[ -d "corpus/$target" ] && seeds=("corpus/$target")
+[ -d "corpus/$base" ] && seeds=("corpus/$base")
 dict=()
-[ -f "dictionaries/$target.dict" ] && dict=(-dict="dictionaries/$target.dict")
+[ -f "dictionaries/$base.dict" ] && dict=(-dict="dictionaries/$base.dict")
 
-echo "ci/fuzz.sh: fuzzing fuzz_$target for ${seconds}s (log: $log)"
+# Crash files already there are earlier runs': only new ones count.
+before=$(find "$crashes" -type f ! -name '*.log' | sort)
+echo "ci/fuzz.sh: fuzzing fuzz_$target for ${seconds}s (seeds: ${seeds[*]:-none}; log: $log)"
+t0=$(date +%s)
 set +e
-"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$crashes/" "${dict[@]}" "$corpus" "${seeds[@]}" >"$log" 2>&1
+# In a subshell whose stderr is dropped: bash's own "Aborted" line for a
+# crashing target is noise (the report is in the log).
+( "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$crashes/" "${dict[@]}" "$corpus" "${seeds[@]}" >"$log" 2>&1 ) 2>/dev/null
 status=$?
 set -e
+took=$(( $(date +%s) - t0 ))
+new=$(comm -13 <(printf '%s\n' "$before") <(find "$crashes" -type f ! -name '*.log' | sort) | sed '/^$/d')
+# Each new crash gets its report next to it (CRASH.log: from the first
+# report line on), so `seamfuzz repro CRASH` finds the binary and shows it.
+first=$(grep -n -m1 -E '^SEAMFUZZ-VIOLATION|^==[0-9]+==ERROR|runtime error|^panic: |^fatal error: ' "$log" | cut -d: -f1 || true)
+for c in $new; do
+    if [ -n "$first" ]; then tail -n +"$first" "$log" >"$c.log"; else cp "$log" "$c.log"; fi
+done
 
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
-ncrash=$(find "$crashes" -type f | wc -l)
-echo "== seamfuzz summary: fuzz_$target (libFuzzer, ${seconds}s)"
+cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
+ncrash=$(printf '%s\n' "$new" | sed '/^$/d' | wc -l)
+echo "== seamfuzz summary: fuzz_$target (libFuzzer, ran ${took}s of ${seconds}s asked)"
 echo "execs:      ${execs:-?}"
 echo "exec/s:     ${eps:-?}"
 echo "coverage:   ${cov:-?} (edges / features, C + Rust + Go)"
 echo "corpus:     $(find "$corpus" -type f | wc -l) inputs in $corpus"
-echo "crashes:    $ncrash saved in $crashes/"
+echo "crashes:    $ncrash new in $crashes/"
 if [ "$ncrash" -gt 0 ] || { [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; }; then
-    grep -m1 -E 'SEAMFUZZ-VIOLATION|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error' "$log" || true
-    echo "reproduce:  build/libfuzzer/bin/seamfuzz repro $crashes/<crash file>   (full report in $log)"
+    # The finding in seamfuzz's terms: id, meaning and boundary function.
+    id=$(sed -n 's/^SEAMFUZZ-VIOLATION: //p' "$log" | head -1)
+    fn=$(sed -n 's/^FUNCTION: //p' "$log" | head -1)
+    kind=$(sed -n 's/^KIND: //p' "$log" | head -1)
+    if [ -n "$id" ]; then
+        echo "finding:    $id${kind:+ ($kind)}${fn:+ in $fn}"
+    else
+        echo "finding:    $(grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|^panic: ' "$log" || echo "exit status $status")"
+    fi
+    for c in $new; do
+        echo "reproduce:  build/libfuzzer/bin/seamfuzz repro $c   (report in $c.log)"
+    done
+    [ -n "$new" ] || echo "log:        $log"
     exit 1
 fi
 exit 0
