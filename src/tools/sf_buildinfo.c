@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sf_tool.h"
+
 #define INFO_SECTION "seamfuzz_info"
 #define INFO_MAGIC   "SEAMFUZZ-BUILD-INFO 1\n"
 #define INFO_MAX     (64u << 10)
@@ -126,12 +128,6 @@ static int is_fuzz_bin(const char *path)
     return access(path, X_OK) == 0 && sf_buildinfo_read(path, &bi) == 1;
 }
 
-static const char *base_of(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
 /* The target of an AFL++ output folder: fuzzer_stats's command_line, the
  * word after "--", into out; 0 when there is none. */
 static int afl_target(const char *dir, char *out, size_t n)
@@ -198,7 +194,7 @@ int sf_buildinfo_locate(const char *testcase, const char *named, const char *sel
     /* 1. The saved report's BINARY: line: by its name in this build (the
      * report may come from another checkout or machine), else where it was. */
     if (named && named[0]) {
-        snprintf(w[0].name, sizeof w[0].name, "%s", base_of(named));
+        snprintf(w[0].name, sizeof w[0].name, "%s", sf_tool_base_name(named));
         w[0].why = "named by its saved report";
         if (search_dirs(&w[0], self_dir, bin, n, how, hn))
             return 0;
@@ -226,13 +222,13 @@ int sf_buildinfo_locate(const char *testcase, const char *named, const char *sel
                 snprintf(how, hn, "the target of the AFL++ run in %s", dir);
                 return 0;
             }
-            snprintf(w[nw].name, sizeof w[nw].name, "%s", base_of(tgt));
+            snprintf(w[nw].name, sizeof w[nw].name, "%s", sf_tool_base_name(tgt));
             w[nw++].why = "the target of its AFL++ run";
         }
         if (up == 0 && strcmp(dir, ".") != 0 && strcmp(dir, "/") != 0) {
-            snprintf(w[nw].name, sizeof w[nw].name, "%s", base_of(dir));
+            snprintf(w[nw].name, sizeof w[nw].name, "%s", sf_tool_base_name(dir));
             w[nw++].why = "its folder's name";
-            snprintf(w[nw].name, sizeof w[nw].name, "fuzz_%s", base_of(dir));
+            snprintf(w[nw].name, sizeof w[nw].name, "fuzz_%s", sf_tool_base_name(dir));
             w[nw++].why = "its folder's name";
         }
         if (!slash)

@@ -45,12 +45,6 @@ typedef struct triage {
     size_t n_clean; /* testcases that did not crash */
 } triage;
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t n = strlen(s), k = strlen(suf);
-    return n >= k && strcmp(s + n - k, suf) == 0;
-}
-
 /* Files in a crash directory that are not testcases. */
 static int skip_name(const char *name)
 {
@@ -58,7 +52,7 @@ static int skip_name(const char *name)
     if (name[0] == '.')
         return 1;
     for (size_t i = 0; i < sizeof(sufs) / sizeof(sufs[0]); i++)
-        if (ends_with(name, sufs[i]))
+        if (sf_tool_ends_with(name, sufs[i]))
             return 1;
     return 0;
 }
@@ -73,11 +67,6 @@ static void add_case(triage *t, const char *path, size_t size)
     t->c[t->n].path = sf_xstrdup(path);
     t->c[t->n].size = size;
     t->n++;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Adds the testcases of one argument (a directory, in name order, or a file). */
@@ -107,7 +96,7 @@ static int collect(const char *cmd, triage *t, const char *arg)
     }
     closedir(d);
     if (n)
-        qsort(names, n, sizeof(char *), cmp_str);
+        qsort(names, n, sizeof(char *), sf_tool_cmp_str);
     for (size_t i = 0; i < n; i++) {
         sf_buf p = {0};
         sf_buf_printf(&p, "%s/%s", arg, names[i]);
@@ -190,7 +179,6 @@ static int analyse(const char *cmd, triage *t, const char *bin, unsigned timeout
         }
         if (c->r.found || sf_crashlog_parse(c->log, c->log_len, &c->r))
             snprintf(c->sig, sizeof(c->sig), "%s", c->r.sig);
-        place_at_definition(c, bin);
         if (c->sig[0] == 0)
             t->n_clean++;
         if (verbose)
@@ -685,6 +673,9 @@ int sf_cmd_report(int argc, char **argv)
     triage t;
     int rc = run_triage("report", sf_report_usage, argc, argv, 1, &a, &t);
     if (rc < 0) {
+        /* Only the findings shown need a place in the source. */
+        for (size_t k = 0; k < t.ng; k++)
+            place_at_definition(&t.c[t.g[k].rep], a.bin);
         sf_buf b = {0};
         if (strcmp(a.format, "json") == 0)
             render_json(&b, &t);

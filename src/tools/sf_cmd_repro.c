@@ -75,12 +75,7 @@ int sf_cmd_repro(int argc, char **argv)
         return rc;
     if (o.n_files != 1)
         return sf_usage_error("repro", o.n_files ? "one testcase at a time" : "no testcase given");
-    uint8_t *d;
-    size_t n;
-    if (sf_cmd_read_testcase("repro", o.files[0], &d, &n) != 0)
-        return SF_EXIT_USAGE;
-    sf_free(d);
-    sf_buildinfo bi;
+    sf_buildinfo bi; /* (sf_cmd_find_bin reads the testcase first) */
     if ((rc = sf_cmd_find_bin("repro", &o, o.files[0], 0, &bi)) != 0)
         return rc;
     /* The first crashing run's report is printed; with --times N every run

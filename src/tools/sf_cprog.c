@@ -17,12 +17,7 @@
 
 #include "sf_alloc.h"
 #include "sf_gen.h"
-
-static const char *base_name(const char *path)
-{
-    const char *s = path ? strrchr(path, '/') : NULL;
-    return s ? s + 1 : path ? path : "?";
-}
+#include "sf_tool.h"
 
 /* ---- C types (the generator's, sf_gen.h) ------------------------------ */
 
@@ -106,7 +101,7 @@ static uint32_t res_align(const sf_spec *sp, int r)
 static void emit_banner(sf_buf *b, const sf_seam *s, const sf_prog *p, const sf_cprog_opts *o)
 {
     const sf_spec *sp = sf_seam_spec(s);
-    const char *out = o->out_name ? base_name(o->out_name) : "repro.c";
+    const char *out = o->out_name ? sf_tool_base_name(o->out_name) : "repro.c";
     char exe[128];
     snprintf(exe, sizeof(exe), "%s", out);
     char *dot = strrchr(exe, '.');
@@ -122,8 +117,8 @@ static void emit_banner(sf_buf *b, const sf_seam *s, const sf_prog *p, const sf_
                   " * calls the Rust one, hence the group):\n"
                   " *   %s -g -O0 -fsanitize=%s %s -o %s \\\n"
                   " *     -Wl,--start-group",
-                  out, base_name(o->testcase), o->testcase_len, p->n_ops, sp->name,
-                  base_name(o->spec_path), sp->name, sp->hash, o->cc ? o->cc : "clang",
+                  out, sf_tool_base_name(o->testcase), o->testcase_len, p->n_ops, sp->name,
+                  sf_tool_base_name(o->spec_path), sp->name, sp->hash, o->cc ? o->cc : "clang",
                   o->sanitize ? o->sanitize : "fuzzer-no-link,address,undefined", out, exe);
     if (o->n_archives == 0)
         sf_buf_printf(b, " GO_ARCHIVE.a RUST_ARCHIVE.a");

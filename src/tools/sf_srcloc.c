@@ -16,12 +16,6 @@
 #define MAX_DEPTH 4
 #define MAX_NAMES 4096
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 /* Is t (n bytes) in the ','-separated list. */
 static int in_list(const char *list, const char *t, size_t n)
 {
@@ -118,8 +112,9 @@ static int struct_line(const char *line, const char *kw, const char *name, size_
 /* The line of the definition in the file at path, or 0. */
 static int scan_file(const char *path, const query *qy)
 {
-    int rs = ends_with(path, ".rs"), go = ends_with(path, ".go"), c = ends_with(path, ".c");
-    if ((!rs && !go && !c) || ends_with(path, "_test.go"))
+    int rs = sf_tool_ends_with(path, ".rs"), go = sf_tool_ends_with(path, ".go"),
+        c = sf_tool_ends_with(path, ".c");
+    if ((!rs && !go && !c) || sf_tool_ends_with(path, "_test.go"))
         return 0;
     if (qy->side && qy->side[0] &&
         !((rs && strcmp(qy->side, "rust") == 0) || (go && strcmp(qy->side, "go") == 0) ||
@@ -175,11 +170,6 @@ static int scan_file(const char *path, const query *qy)
     return found ? no : 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int scan_dir(const char *dir, int depth, const query *qy, char *file, size_t n, int *line)
 {
     DIR *d = opendir(dir);
@@ -195,7 +185,7 @@ static int scan_dir(const char *dir, int depth, const query *qy, char *file, siz
         names[k++] = sf_xstrdup(nm);
     }
     closedir(d);
-    qsort(names, k, sizeof *names, cmp_str);
+    qsort(names, k, sizeof *names, sf_tool_cmp_str);
     int found = 0;
     /* Files of this folder first, then its subfolders. */
     for (int pass = 0; pass < 2 && !found; pass++)

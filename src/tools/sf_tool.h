@@ -47,6 +47,13 @@ int sf_tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
 int sf_is_help(const char *a);
 /* 1 if arg is option opt, alone or as "opt=value". */
 int sf_is_opt(const char *arg, const char *opt);
+/* 1 when s ends with suf. */
+int sf_tool_ends_with(const char *s, const char *suf);
+/* The part of path after its last '/' (path itself without one; "?" for
+ * NULL); borrowed from path. */
+const char *sf_tool_base_name(const char *path);
+/* qsort comparator for an array of char * (by strcmp). */
+int sf_tool_cmp_str(const void *a, const void *b);
 /* The value of option opt at argv[*i] ("-o X" advances *i, or "-o=X");
  * NULL when it has none.  Borrowed from argv. */
 const char *sf_opt_value(int argc, char **argv, int *i, const char *opt);

@@ -171,7 +171,8 @@ SF_TEST(sf122_leak_lsan_when_an_older_block_is_freed)
     child_args a = {"toy_b122", argv, env};
     int st = sf_test_run_child(run_exe, &a, out, sizeof out);
     SF_ASSERT_STR_CONTAINS(out, "SEAMFUZZ-VIOLATION: SF-122 ");
-    SF_ASSERT_STR_CONTAINS(out, ", 1 of its blocks still live; not proven reachable from globals: ");
+    SF_ASSERT_STR_CONTAINS(out,
+                           ", 1 of its blocks still live; not proven reachable from globals: ");
     SF_ASSERT_STR_CONTAINS(out, "allocated during op 1 tleak");
     SF_ASSERT_CHILD_ABORTED(st);
     a.exe = "toy_clean";
