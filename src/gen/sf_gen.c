@@ -14,6 +14,7 @@
 #include "sf_err.h"
 #include "sf_gen.h"
 #include "sf_gen_int.h"
+#include "sf_prog.h"
 
 /* ---- C types ----------------------------------------------------------- */
 
@@ -1035,10 +1036,24 @@ static void emit_dict(sf_buf *b, const sf_seam *s, const char *spec_path)
                 snprintf(key, sizeof(key), "%s_%s_%u", f->name, q->name, c);
                 dict_int(&d, key, (uint64_t)q->choices[c], q->width);
             }
+            /* Raw values, as the decoder reads them: the top of the range,
+             * and the values just outside a `rejects(range)` one. */
             const sf__type *t = &s->funcs[i].params[p].type;
-            if (t->has_range) {
+            uint64_t raw, lo, hi;
+            int has_lo, has_hi;
+            if (t->has_range && !q->n_choices && sf_param_raw(q, (uint64_t)q->max, &raw) == 0) {
                 snprintf(key, sizeof(key), "%s_%s_max", f->name, q->name);
-                dict_int(&d, key, (uint64_t)q->max, q->width);
+                dict_int(&d, key, raw, q->width);
+            }
+            if (sf_param_outside(q, &lo, &has_lo, &hi, &has_hi)) {
+                if (has_lo && sf_param_raw(q, lo, &raw) == 0) {
+                    snprintf(key, sizeof(key), "%s_%s_below", f->name, q->name);
+                    dict_int(&d, key, raw, q->width);
+                }
+                if (has_hi && sf_param_raw(q, hi, &raw) == 0) {
+                    snprintf(key, sizeof(key), "%s_%s_above", f->name, q->name);
+                    dict_int(&d, key, raw, q->width);
+                }
             }
         }
     }

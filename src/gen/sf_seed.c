@@ -1,6 +1,6 @@
 /* sf_seed.c - builds the seed corpus of a spec: text-form programs that call
  * every fuzzable function, every producer -> consumer chain, and every
- * declared null/stale rejection and magic value, encoded with sf_prog.
+ * declared null/stale/range rejection and magic value, encoded with sf_prog.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,7 +27,7 @@ typedef struct seedgen {
 } seedgen;
 
 /* How the fixed parameter of a call is filled. */
-enum { FIX_SLOT = 0, FIX_NULL, FIX_STALE };
+enum { FIX_SLOT = 0, FIX_NULL, FIX_STALE, FIX_VALUE };
 
 typedef struct fixarg {
     int param; /* -1 = none */
@@ -35,6 +35,7 @@ typedef struct fixarg {
     int32_t slot;
     const uint8_t *bytes; /* for buffer params: magic content, or NULL */
     size_t len;
+    uint64_t value; /* FIX_VALUE: a scalar's value (two's complement) */
 } fixarg;
 
 static int fuzzable(const sf_func_desc *f)
@@ -177,13 +178,17 @@ static int32_t call(seedgen *g, int fi, const fixarg *fx, int32_t want_res)
             continue;
         if (nargs++)
             sf_buf_put(&g->text, ", ", 2);
+        int fixed = fx->param == (int)i && fx->how == FIX_VALUE;
         switch (q->kind) {
         case SF_K_INT:
-            sf_buf_printf(&g->text, "%lld", (long long)pick_scalar(q));
+            sf_buf_printf(&g->text, "%lld",
+                          fixed ? (long long)(int64_t)fx->value : (long long)pick_scalar(q));
             break;
         case SF_K_UINT:
         case SF_K_BOOL:
-            sf_buf_printf(&g->text, "%llu", (unsigned long long)pick_scalar(q));
+            sf_buf_printf(&g->text, "%llu",
+                          fixed ? (unsigned long long)fx->value
+                                : (unsigned long long)pick_scalar(q));
             break;
         case SF_K_RES:
             if (how[i] == FIX_NULL)
@@ -434,6 +439,27 @@ int sf__seeds_build(const sf_seam *s, const sf__hand *hand, int encode, sf_buf *
                 fixarg fx = {.param = (int)pi, .how = FIX_STALE};
                 call(g, (int)ci, &fx, -1);
                 snprintf(name, sizeof(name), "stale-%s-%s", c->name, q->name);
+                seed_add(&l, name, g);
+            }
+        }
+    }
+    /* The values just outside every `rejects(range)` scalar. */
+    for (uint32_t ci = 0; ci < sp->n_funcs; ci++) {
+        const sf_func_desc *c = &sp->funcs[ci];
+        for (uint32_t pi = 0; fuzzable(c) && pi < c->n_params; pi++) {
+            uint64_t edge[2];
+            int has[2];
+            if (!sf_param_outside(&c->params[pi], &edge[0], &has[0], &edge[1], &has[1]))
+                continue;
+            static const char *const side[] = {"below", "above"};
+            for (int e = 0; e < 2; e++) {
+                if (!has[e])
+                    continue;
+                gen_reset(g);
+                fixarg fx = {.param = (int)pi, .how = FIX_VALUE, .value = edge[e]};
+                call(g, (int)ci, &fx, -1);
+                snprintf(name, sizeof(name), "range-%s-%s-%s", c->name, c->params[pi].name,
+                         side[e]);
                 seed_add(&l, name, g);
             }
         }

@@ -321,12 +321,10 @@ static uint64_t mask_of(unsigned bits)
     return bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
 }
 
-/* For a `rejects(range)` parameter: the value just above (*hi) and just
- * below (*lo) its range, each only when the type can hold it and the raw
- * space has room to spare for them (the top two raw values name them).
- * Returns 0 when neither exists. */
-static int range_outside(const sf_param_desc *pd, uint64_t *hi, int *has_hi, uint64_t *lo,
-                         int *has_lo)
+/* Each edge exists only when the type can hold it and the raw space has
+ * room to spare: the top two raw values name them. */
+int sf_param_outside(const sf_param_desc *pd, uint64_t *lo, int *has_lo, uint64_t *hi,
+                     int *has_hi)
 {
     unsigned bits = 8u * pd->width;
     *has_hi = *has_lo = 0;
@@ -357,7 +355,7 @@ static uint64_t scalar_from_raw(const sf_param_desc *pd, uint64_t v)
     unsigned bits = 8u * pd->width;
     uint64_t hi, lo;
     int has_hi, has_lo;
-    if (range_outside(pd, &hi, &has_hi, &lo, &has_lo)) {
+    if (sf_param_outside(pd, &lo, &has_lo, &hi, &has_hi)) {
         if (has_hi && v == mask_of(bits))
             return hi;
         if (has_lo && v == mask_of(bits) - 1)
@@ -417,7 +415,7 @@ static int scalar_to_raw(const sf_param_desc *pd, uint64_t x, uint64_t *raw)
         return x == (uint64_t)pd->min ? SF__R_OK : SF__R_RANGE;
     uint64_t hi, lo;
     int has_hi, has_lo;
-    if (range_outside(pd, &hi, &has_hi, &lo, &has_lo)) {
+    if (sf_param_outside(pd, &lo, &has_lo, &hi, &has_hi)) {
         uint64_t m = mask_of(bits);
         if (has_hi && x == hi) {
             *raw = m;
@@ -437,6 +435,11 @@ static int scalar_to_raw(const sf_param_desc *pd, uint64_t x, uint64_t *raw)
     }
     *raw = x - (uint64_t)pd->min;
     return *raw <= mask_of(bits) ? SF__R_OK : SF__R_RANGE;
+}
+
+int sf_param_raw(const sf_param_desc *pd, uint64_t x, uint64_t *raw)
+{
+    return scalar_to_raw(pd, x, raw) == SF__R_OK ? 0 : -1;
 }
 
 /* ---- the slot state machine --------------------------------------------- */

@@ -82,6 +82,18 @@ int sf_res_is(const sf_spec *s, int r, int want);
  * follows from another argument (len, extent) or is an out cell. */
 int sf_param_implicit(int k);
 
+/* For an INT/UINT parameter with `rejects(range)`: the values just below
+ * (*lo, when *has_lo) and just above (*hi, when *has_hi) its range that the
+ * decoder can produce (docs/program.md, "Scalars").  Returns 1 when either
+ * exists, 0 otherwise (then both flags are 0). */
+int sf_param_outside(const sf_param_desc *pd, uint64_t *lo, int *has_lo, uint64_t *hi,
+                     int *has_hi);
+
+/* The raw little-endian value (OUT: *raw, pd->width bytes) that decodes to
+ * x for an INT/UINT/BOOL parameter.  Returns 0, or -1 when no raw value
+ * decodes to x (outside the range and not a rejected edge). */
+int sf_param_raw(const sf_param_desc *pd, uint64_t x, uint64_t *raw);
+
 /* Default limits (64 ops, 256 live slots). */
 sf_limits sf_limits_default(void);
 /* Parses "max_ops=N,max_live=N" (either or both, N >= 1) into *lim, leaving
