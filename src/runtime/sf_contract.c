@@ -324,6 +324,25 @@ void sf__last_error(sf__ctx *c, sf__call *k)
     }
 }
 
+void sf__nested_last_error(sf__ctx *c, const sf__call *k, sf_val ret)
+{
+    const sf_spec *s = c->spec;
+    const sf_func_desc *fd = &s->funcs[k->func];
+    sf_side_tls *t = sf_side_tls_get();
+    int pend = t->err_input == c->input_no ? t->err_pending - 1 : -1;
+    t->err_pending = 0;
+    if (pend >= 0 && pend < s->n_funcs && s->funcs[pend].err_last == k->func &&
+        fd->ret.kind == SF_K_RES && ret.u == sf__invalid(s, fd->ret.res))
+        sf__violation(c, SF_V_NO_ERROR_OBJECT, pend, k->depth, -1, -1,
+                      "%s failed (called by the %s side) and the caller's next call, %s(), "
+                      "returned no error object",
+                      s->funcs[pend].name, sf_side_name(k->caller), fd->name);
+    if (k->failed && (fd->flags & SF_F_LAST_ERROR) && fd->err_last >= 0) {
+        t->err_pending = k->func + 1;
+        t->err_input = c->input_no;
+    }
+}
+
 /* What the model learns about the resources a successful call produced:
  * the extent its OUTEXTENT cells report, and the container of a child. */
 static void sf__produced_facts(sf__ctx *c, sf__call *k, const uint64_t *cells)

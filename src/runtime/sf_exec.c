@@ -635,6 +635,7 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     c->next_on_thread = 0;
     c->gc_done = 0;
     c->t0 = sf__now();
+    c->input_no++;
     c->in_run = 1;
 
     for (uint32_t i = 0; i < p->n_ops; i++) {

@@ -129,6 +129,7 @@ typedef struct sf__ctx {
     int32_t cur_rid[SF_MAX_PARAMS]; /* model ids of the running harness call's
                                        resource arguments, -1 (for reports) */
     volatile int in_run;
+    uint64_t input_no; /* inputs run so far, this one included */
     volatile int counting; /* allocations tracked (born): decode .. leak check */
     int next_on_thread;
     sf__view views[SF__VIEWS];
@@ -205,6 +206,12 @@ int sf__has_child_type(const sf_spec *s, int r);
  * error object with F, checks it as an error object and frees it, as the
  * caller must.  Caller holds c->mu. */
 void sf__last_error(sf__ctx *c, sf__call *k);
+/* After nested call k returned ret: when the thread's previous intercepted
+ * call failed under `last(F)` and k is F, F must have returned an error
+ * object (SF-106); a failing k under `last(...)` becomes the thread's
+ * pending one.  Any other intercepted call in between ends the
+ * expectation.  Caller holds c->mu. */
+void sf__nested_last_error(sf__ctx *c, const sf__call *k, sf_val ret);
 
 /* sf_proc.c: signal handlers, installed on the first input. */
 void sf__signals_first_run(sf__ctx *c);

@@ -89,6 +89,7 @@ void sf_shim_exit(uint32_t token, sf_val ret)
             cells[j] = k->args[j].p ? *(const size_t *)k->args[j].p : 0;
     sf__ring_add(c, k->op, k->func, k->depth, k->enter_ns, t_out);
     sf__postcheck(c, k, ret, cells, out_slot);
+    sf__nested_last_error(c, k, ret);
     if (c->prof) {
         sf_side_tls *tls = sf_side_tls_get();
         uint64_t d[3];

@@ -42,6 +42,11 @@ typedef struct sf_side_tls {
      * clean-up of thread exit (every library's thread-local destructors,
      * e.g. Rust's thread_local! storage), which runs as no side. */
     uint32_t exiting;
+    /* 1 + the function whose nested call on this thread failed under
+     * `last(F)`, while F has not been called yet (0 = none), and the
+     * input it failed in (sf__nested_last_error). */
+    int32_t err_pending;
+    uint64_t err_input;
 } sf_side_tls;
 sf_side_tls *sf_side_tls_get(void);
 

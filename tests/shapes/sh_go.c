@@ -21,6 +21,12 @@ int32_t shgo_peek(void *ud, const char *name, uint32_t n);
 int64_t shgo_snap_once(void);
 int32_t sh_store_put(uint64_t s, const uint8_t *data, size_t len);
 int32_t shgo_refill(uint64_t s);
+typedef struct ShErr ShErr;
+int32_t sh_parse(const char *text);
+ShErr *sh_last_error(void);
+int32_t sh_err_code(const ShErr *e);
+void sh_err_free(ShErr *e);
+int32_t shgo_parse(const char *text);
 
 int32_t shgo_blob_roundtrip(uint16_t n)
 {
@@ -77,4 +83,19 @@ int32_t shgo_refill(uint64_t s)
 {
     static const uint8_t v[] = {'z', 'z'};
     return sh_store_put(s, v, sizeof v);
+}
+
+/* A caller of the last-error pattern: on failure it takes the error at once
+ * (sh_last_error), as the contract asks, and returns its code. */
+int32_t shgo_parse(const char *text)
+{
+    int32_t r = sh_parse(text);
+    if (r >= 0)
+        return r;
+    ShErr *e = sh_last_error();
+    if (!e)
+        return r;
+    r = sh_err_code(e);
+    sh_err_free(e);
+    return r;
 }

@@ -45,6 +45,8 @@ ok_range)         # values outside [1:1024] are rejected, as the contract says
     prog "${S}"'sh_store_reserve(r0, 0)\nsh_store_reserve(r0, 1025)\nsh_store_reserve(r0, 1024)\n'; clean ;;
 ok_last_error)    # the error object of a failed call is fetched, checked and freed
     prog 'sh_parse("x")\nsh_parse("#")\nsh_parse("")\n'; clean ;;
+ok_last_error_nested)  # "Go" takes the error of its own failed call; the harness's as before
+    prog 'shgo_parse("x")\nshgo_parse("#")\nsh_parse("y")\nshgo_parse("z")\n'; clean ;;
 ok_callbacks)     # a callback during its call; a watcher until the store closes
     prog "${S}"'sh_store_each(r0, shgo_count)\nsh_store_watch(r0, shgo_peek)\nsh_store_put(r0, "ab")\nsh_store_each(r0, shgo_peek)\nsh_store_close(r0)\nr1 = sh_store_open()\nsh_store_watch(r1, shgo_count)\n'; clean ;;
 ok_bigbuf)        # a 70,000-byte buffer
@@ -58,6 +60,7 @@ bug_align)      prog "${S}"'sh_store_stats(r0)\n'; found 140 align ;;
 bug_layout)     prog "${S}"; found 150 layout ;;
 bug_range)      prog "${S}"'sh_store_reserve(r0, 1025)\n'; found 114 range ;;
 bug_lasterror)  prog 'sh_parse("x")\n'; found 106 lasterror ;;
+bug_lasterror_nested)  prog 'shgo_parse("x")\n'; found 106 lasterror ;;
 bug_cbkeep)     prog "${S}"'sh_store_each(r0, shgo_count)\nsh_store_put(r0, "a")\n'; found 115 cbkeep ;;
 bug_reenter)    prog "${S}"'sh_store_each(r0, shgo_peek)\n'; found 116 reenter ;;
 bug_cbpanic)    prog "${S}"'sh_store_each(r0, shgo_peek)\n'; found 131 cbpanic ;;
