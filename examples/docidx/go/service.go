@@ -37,19 +37,6 @@ var (
 	nextID   int64
 )
 
-// takeError takes and frees this thread's last docidx error and returns its
-// code (DI_E_NULL when there is none).  It must run on the thread of the
-// failed call: callers hold the OS thread through the cgo call sequence.
-func takeError() int64 {
-	e := C.di_last_error()
-	if e == nil {
-		return C.DI_E_NULL
-	}
-	code := int64(C.di_error_code(e))
-	C.di_error_free(e)
-	return code
-}
-
 func open() int64 {
 	regMu.Lock()
 	defer regMu.Unlock()
@@ -135,22 +122,6 @@ func (s *service) query(term *C.uint8_t, n C.size_t, fn func(cur *C.DiCursor) in
 	return fn(cur)
 }
 
-func (s *service) count(term *C.uint8_t, n C.size_t) int64 {
-	return s.query(term, n, func(cur *C.DiCursor) int64 {
-		k := int64(0)
-		for {
-			id := int64(C.di_cursor_next(cur))
-			if id <= 0 {
-				if id < 0 {
-					return id
-				}
-				return k
-			}
-			k++
-		}
-	})
-}
-
 func copyOut(out *C.uint8_t, cap_ C.size_t, p *C.uint8_t, n C.size_t) {
 	k := n
 	if k > cap_ {
@@ -159,43 +130,6 @@ func copyOut(out *C.uint8_t, cap_ C.size_t, p *C.uint8_t, n C.size_t) {
 	if k > 0 {
 		copy(bytesOf(out, k), bytesOf(p, k))
 	}
-}
-
-func (s *service) fetch(id C.uint64_t, out *C.uint8_t, cap_ C.size_t) int64 {
-	if cap_ > maxFetch {
-		return C.DI_E_RANGE
-	}
-	if out == nil && cap_ > 0 {
-		return C.DI_E_NULL
-	}
-	var n C.size_t
-	p := C.di_doc_copy(s.ix, id, &n)
-	if p == nil {
-		return takeError()
-	}
-	copyOut(out, cap_, p, n)
-	C.di_blob_free(p, n)
-	return int64(n)
-}
-
-func (s *service) first(term *C.uint8_t, n C.size_t, out *C.uint8_t, cap_ C.size_t) int64 {
-	if cap_ > maxFetch {
-		return C.DI_E_RANGE
-	}
-	if out == nil && cap_ > 0 {
-		return C.DI_E_NULL
-	}
-	id := s.query(term, n, func(cur *C.DiCursor) int64 { return int64(C.di_cursor_next(cur)) })
-	if id <= 0 {
-		return id
-	}
-	var dn C.size_t
-	p := C.di_doc_peek(s.ix, C.uint64_t(id), &dn)
-	if p == nil {
-		return 0 // gone since the query: nothing to copy
-	}
-	copyOut(out, cap_, (*C.uint8_t)(unsafe.Pointer(p)), dn)
-	return int64(dn)
 }
 
 func (s *service) longest() int64 {

@@ -67,8 +67,19 @@ pub unsafe extern "C" fn di_error_code(e: *const DiError) -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn di_error_message(e: *const DiError) -> *const c_char {
     // SAFETY: NULL or a live DiError (the caller's promise).
-    guard(ptr::null(), || {
+    #[cfg(not(feature = "bug_msg_temp"))]
+    return guard(ptr::null(), || {
         unsafe { e.as_ref() }.map_or(ptr::null(), |e| e.message.as_ptr())
+    });
+    // Seeded defect bug_msg_temp (docs/bugzoo.md D06): the message gets its
+    // code as a prefix in a new CString, whose buffer is freed at the end
+    // of the closure.
+    #[cfg(feature = "bug_msg_temp")]
+    guard(ptr::null(), || {
+        unsafe { e.as_ref() }.map_or(ptr::null(), |e| {
+            let full = format!("E{}: {}", -e.code, e.message.to_string_lossy());
+            CString::new(full).unwrap_or_default().as_ptr()
+        })
     })
 }
 

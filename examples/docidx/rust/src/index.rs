@@ -18,6 +18,10 @@ pub struct DiIndex {
     /// Cursors opened on this index and not yet closed.
     pub(crate) cursors: Cell<usize>,
     name: CString,
+    /// Seeded defect bug_ud_kept (docs/bugzoo.md D03): the last walk's
+    /// visitor and user data, kept so that later additions are "followed".
+    #[cfg(feature = "bug_ud_kept")]
+    follow: Cell<Option<(DiVisit, *mut c_void)>>,
 }
 
 /// `visit(ud, id, data, len)`: called by `di_index_each` once per document.
@@ -51,7 +55,14 @@ static SERIAL: AtomicU64 = AtomicU64::new(1);
 #[no_mangle]
 pub extern "C" fn di_index_open(limit: u32) -> *mut DiIndex {
     guard(ptr::null_mut(), || {
-        if limit == 0 || limit > DI_MAX_LIMIT {
+        #[cfg(not(feature = "bug_open_range"))]
+        let bad = limit == 0 || limit > DI_MAX_LIMIT;
+        // Seeded defect bug_open_range (docs/bugzoo.md D02): the lower bound
+        // of the range check is missing, so a limit of 0 opens an index that
+        // can hold nothing.
+        #[cfg(feature = "bug_open_range")]
+        let bad = limit > DI_MAX_LIMIT;
+        if bad {
             error::set(
                 DI_E_RANGE,
                 format!("limit {limit} is outside 1..={DI_MAX_LIMIT}"),
@@ -67,6 +78,8 @@ pub extern "C" fn di_index_open(limit: u32) -> *mut DiIndex {
             docs: Vec::new(),
             cursors: Cell::new(0),
             name,
+            #[cfg(feature = "bug_ud_kept")]
+            follow: Cell::new(None),
         }))
     })
 }
@@ -83,9 +96,15 @@ pub unsafe extern "C" fn di_index_close(ix: *mut DiIndex) -> i32 {
         let Some(index) = (unsafe { ix.as_ref() }) else {
             return DI_E_NULL;
         };
+        #[cfg(not(feature = "bug_close_busy"))]
         if index.cursors.get() > 0 {
             return DI_E_BUSY;
         }
+        // Seeded defect bug_close_busy (docs/bugzoo.md D01): the busy check
+        // was dropped as "callers close their cursors first"; the open
+        // cursors keep pointing at the freed index.
+        #[cfg(feature = "bug_close_busy")]
+        let _ = (index, DI_E_BUSY);
         // SAFETY: ix came from Box::into_raw in di_index_open, no cursor
         // refers to it, and it is closed once.
         drop(unsafe { Box::from_raw(ix) });
@@ -121,6 +140,14 @@ pub unsafe extern "C" fn di_index_add(ix: *mut DiIndex, data: *const u8, len: us
         let id = index.next_id;
         index.next_id += 1;
         index.docs.push((id, bytes.into()));
+        // Seeded defect bug_ud_kept (docs/bugzoo.md D03): the visitor of the
+        // last walk sees the new document, with the user data of a call that
+        // has long returned.
+        #[cfg(feature = "bug_ud_kept")]
+        if let Some((visit, ud)) = index.follow.get() {
+            // SAFETY: none -- ud was only valid during di_index_each.
+            unsafe { visit(ud, id, bytes.as_ptr(), bytes.len()) };
+        }
         id as i64
     })
 }
@@ -141,6 +168,10 @@ pub unsafe extern "C" fn di_doc_copy(ix: *const DiIndex, id: u64, len: *mut usiz
             return ptr::null_mut();
         };
         match index.doc(id) {
+            // Seeded defect bug_empty_copy (docs/bugzoo.md D04): "an empty
+            // document has nothing to copy", so NULL, and no last error.
+            #[cfg(feature = "bug_empty_copy")]
+            Some([]) => ptr::null_mut(),
             Some(d) => blob::hand_out(d, len),
             None => {
                 error::set(DI_E_NOTFOUND, format!("no document {id}"));
@@ -164,9 +195,18 @@ pub unsafe extern "C" fn di_doc_peek(ix: *const DiIndex, id: u64, len: *mut usiz
         let (Some(index), Some(len)) = (unsafe { ix.as_ref() }, unsafe { len.as_mut() }) else {
             return ptr::null();
         };
-        index.doc(id).map_or(ptr::null(), |d| {
+        #[cfg(not(feature = "bug_peek_temp"))]
+        return index.doc(id).map_or(ptr::null(), |d| {
             *len = d.len();
             d.as_ptr()
+        });
+        // Seeded defect bug_peek_temp (docs/bugzoo.md D05): the view is of a
+        // copy without the trailing blanks, dropped when the call returns.
+        #[cfg(feature = "bug_peek_temp")]
+        index.doc(id).map_or(ptr::null(), |d| {
+            let trimmed: Vec<u8> = d.trim_ascii_end().to_vec();
+            *len = trimmed.len();
+            trimmed.as_ptr()
         })
     })
 }
@@ -203,6 +243,8 @@ pub unsafe extern "C" fn di_index_each(
         let (Some(index), Some(visit)) = (unsafe { ix.as_ref() }, visit) else {
             return DI_E_NULL as i64;
         };
+        #[cfg(feature = "bug_ud_kept")]
+        index.follow.set(Some((visit, ud)));
         let mut n = 0i64;
         for (id, d) in &index.docs {
             n += 1;

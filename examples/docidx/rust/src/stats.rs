@@ -9,8 +9,68 @@ use crate::{borrowed, guard, DI_E_PANIC, DI_MAX_TERM, DI_OK};
 /// Most terms the table keeps; later new terms are not counted.
 const MAX_TERMS: usize = 1024;
 
-fn table() -> &'static Mutex<HashMap<Box<[u8]>, u64>> {
-    static TABLE: OnceLock<Mutex<HashMap<Box<[u8]>, u64>>> = OnceLock::new();
+/// A term as the table keeps it: its own copy.
+#[cfg(not(feature = "bug_stats_keep"))]
+type Key = Box<[u8]>;
+
+#[cfg(not(feature = "bug_stats_keep"))]
+fn key(term: &[u8]) -> Key {
+    term.into()
+}
+
+/// Seeded defect bug_stats_keep (docs/bugzoo.md D07): to save a copy per
+/// term, the table keeps the caller's pointer, which is only borrowed for
+/// the `di_query` call.
+#[cfg(feature = "bug_stats_keep")]
+#[derive(PartialEq, Eq, Hash)]
+struct Key(Raw);
+
+#[cfg(feature = "bug_stats_keep")]
+struct Raw(*const u8, usize);
+
+#[cfg(feature = "bug_stats_keep")]
+impl Raw {
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: none -- the bytes were borrowed for one call.
+        unsafe { std::slice::from_raw_parts(self.0, self.1) }
+    }
+}
+
+#[cfg(feature = "bug_stats_keep")]
+impl PartialEq for Raw {
+    fn eq(&self, o: &Self) -> bool {
+        self.bytes() == o.bytes()
+    }
+}
+
+#[cfg(feature = "bug_stats_keep")]
+impl Eq for Raw {}
+
+#[cfg(feature = "bug_stats_keep")]
+impl std::hash::Hash for Raw {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.bytes().hash(h)
+    }
+}
+
+#[cfg(feature = "bug_stats_keep")]
+impl std::borrow::Borrow<[u8]> for Key {
+    fn borrow(&self) -> &[u8] {
+        self.0.bytes()
+    }
+}
+
+#[cfg(feature = "bug_stats_keep")]
+// SAFETY: none -- see Key.
+unsafe impl Send for Key {}
+
+#[cfg(feature = "bug_stats_keep")]
+fn key(term: &[u8]) -> Key {
+    Key(Raw(term.as_ptr(), term.len()))
+}
+
+fn table() -> &'static Mutex<HashMap<Key, u64>> {
+    static TABLE: OnceLock<Mutex<HashMap<Key, u64>>> = OnceLock::new();
     TABLE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
@@ -20,7 +80,7 @@ pub(crate) fn count(term: &[u8]) {
     if let Some(n) = t.get_mut(term) {
         *n += 1;
     } else if t.len() < MAX_TERMS {
-        t.insert(term.into(), 1);
+        t.insert(key(term), 1);
     }
 }
 
