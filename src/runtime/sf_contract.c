@@ -158,10 +158,17 @@ void sf__precheck(sf__ctx *c, sf__call *k)
                 continue;
             }
         }
-        if (r->state == SF_RS_FREED)
+        if (r->state == SF_RS_FREED) {
+            /* Named as the report's RESOURCE lines do: its slot, or n<id>
+             * for a resource a nested call made. */
+            char who[32];
+            if (r->slot >= 0)
+                snprintf(who, sizeof who, "r%d", (int)r->slot);
+            else
+                snprintf(who, sizeof who, "n%d", (int)id);
             sf__violation(c, SF_V_USE_FREED, k->func, k->depth, id, -1,
-                          "%s argument %s is r%d/n%d, freed earlier", fd->name, p->name,
-                          (int)r->slot, (int)id);
+                          "%s argument %s is %s, freed earlier", fd->name, p->name, who);
+        }
         if (r->state == SF_RS_TRANSFERRED && r->held_by != k->caller)
             sf__violation(c, SF_V_USE_TRANSFERRED, k->func, k->depth, id, -1,
                           "%s passed by %s, but ownership was transferred to %s", p->name,

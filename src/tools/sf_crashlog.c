@@ -59,6 +59,30 @@ static int harness_frame(const char *f)
     return 0;
 }
 
+/* 1 for a frame of the code that calls into the program (the generated
+ * stubs, the executor, the engine's entry): when it comes before any user
+ * frame, the access was seamfuzz's own (a contract check reading what the
+ * callee returned), and nothing below it is user code either.  Not the
+ * engine's signal handler (fuzzer::, __afl_): its frames sit above the
+ * faulting user code in a deadly-signal stack. */
+static int driver_frame(const char *f)
+{
+    static const char *const prefixes[] = {"sf_call_", "sf__exec", "sf_run_",
+                                           "LLVMFuzzerTestOneInput"};
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+        if (strncmp(f, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 for a source file of Rust's standard library or of the crates it
+ * vendors, whatever the frame's crate is called ("/rustc/<hash>/library/..",
+ * "/rust/deps/hashbrown-../"): the user's code called into it. */
+static int rust_std_file(const char *file)
+{
+    return strncmp(file, "/rustc/", 7) == 0 || strncmp(file, "/rust/deps/", 11) == 0;
+}
+
 static int boring_frame(const char *f)
 {
     /* Sanitizer and libc frames, seamfuzz's own (runtime, generated stubs,
@@ -366,7 +390,9 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
                 int fr = frame_func(s, n, f, sizeof(f));
                 int user = fr && !boring_frame(f) && !harness_frame(f);
                 int has_file = user && frame_file(s, n, file, sizeof file, &line, &col);
-                if (fr && harness_frame(f) && r->loc[which].file[0])
+                if (has_file && rust_std_file(file))
+                    user = has_file = 0;
+                if (fr && harness_frame(f) && (r->loc[which].file[0] || driver_frame(f)))
                     cut[which] = 1;
                 if (has_file && !cut[which] && !r->loc[which].file[0]) {
                     snprintf(r->loc[which].file, sizeof r->loc[which].file, "%s", file);
@@ -382,7 +408,7 @@ int sf_crashlog_parse(const char *text, size_t len, sf_crashlog *r)
                     stack = 2; /* the first stack ends at a blank line */
                 /* The boundary: past the harness's stub or a shim (below the
                  * user frames), the frames are seamfuzz's and the engine's. */
-                if (fr && stack == 1 && r->n_frames > 0 && harness_frame(f))
+                if (fr && stack == 1 && (r->n_frames > 0 || driver_frame(f)) && harness_frame(f))
                     stack = 2;
                 if (user) {
                     if (r->frame[0] == 0)

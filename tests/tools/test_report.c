@@ -80,6 +80,37 @@ SF_TEST(raw_asan_skips_interceptors)
     SF_ASSERT_EQ_INT(r.id, 0);
 }
 
+SF_TEST(location_skips_rusts_vendored_std_crates)
+{
+    /* hashbrown is not core/alloc/std by name, but its file is the
+     * standard library's: the user's frame below it is the location. */
+    sf_crashlog r = parse("==7==ERROR: AddressSanitizer: heap-use-after-free on address 0x1\n"
+                          "    #0 0x1 in bcmp (/x+0x1)\n"
+                          "    #1 0x2 in hashbrown::map::HashMap<K,V>::get_mut "
+                          "/rust/deps/hashbrown-0.17.1/src/map.rs:1424:9\n"
+                          "    #2 0x3 in <T as core::cmp::PartialEq>::eq "
+                          "/rustc/abc/library/core/src/cmp.rs:5:1\n"
+                          "    #3 0x4 in docidx::stats::count /src/stats.rs:80:5\n"
+                          "    #4 0x5 in sf_call_di_query /gen/fuzz_docidx.c:9:1\n");
+    SF_ASSERT_EQ_STR(r.loc[0].file, "/src/stats.rs");
+    SF_ASSERT_EQ_INT(r.loc[0].line, 80);
+    SF_ASSERT_EQ_STR(r.sig, "SAN:heap-use-after-free:rust:docidx::stats::count");
+}
+
+SF_TEST(no_location_when_seamfuzz_made_the_access)
+{
+    /* The runtime's check read a message the callee had freed: nothing
+     * below the executor is the user's, the standalone driver included. */
+    sf_crashlog r = parse("==7==ERROR: AddressSanitizer: heap-use-after-free on address 0x1\n"
+                          "    #0 0x1 in strlen (/x+0x1)\n"
+                          "    #1 0x2 in sf__check_error_object /src/runtime/sf_contract.c:40:9\n"
+                          "    #2 0x3 in sf__exec_call /src/runtime/sf_exec.c:410:9\n"
+                          "    #3 0x4 in run_file /harness/engines/sf_standalone.c:50:5\n"
+                          "    #4 0x5 in main /harness/engines/sf_standalone.c:90:5\n");
+    SF_ASSERT_EQ_STR(r.loc[0].file, "");
+    SF_ASSERT_EQ_INT(r.n_frames, 0);
+}
+
 SF_TEST(ubsan_kind_has_no_colon)
 {
     sf_crashlog r = parse("x.c:3:5: runtime error: shift exponent 40 is too large\n"
