@@ -151,12 +151,14 @@ static void sf__profile_atexit(void)
     if (c && c->prof) {
         sf_profile_print(c->prof, stderr, c->json);
         /* How the per-input leak checks were decided (sf_reach.h). */
-        sf_reach_stats rs = {0, 0, 0};
+        sf_reach_stats rs = {0, 0, 0, 0};
         if (c->reach)
             rs = sf_reach_stats_get(c->reach);
-        fprintf(stderr, "SEAMFUZZ-LEAKCHECK: proved-hot=%llu proved-full=%llu lsan=%llu\n",
+        fprintf(stderr,
+                "SEAMFUZZ-LEAKCHECK: proved-hot=%llu proved-full=%llu lsan=%llu "
+                "index-dropped=%llu\n",
                 (unsigned long long)rs.hot, (unsigned long long)rs.full,
-                (unsigned long long)c->lsan_scans);
+                (unsigned long long)c->lsan_scans, (unsigned long long)rs.compacted);
     }
 }
 

@@ -130,10 +130,31 @@ static void cs_remove(sf_reach *r, uint32_t i)
     r->n_cs--;
 }
 
-/* Adds carried block [lo, lo + size) to the address index (full: skipped;
- * the exact-start lookup still finds it). */
+/* Drops the entries of blocks freed since they were added (their start is
+ * no longer in the tracker with that size).  Lookups drop the ones they
+ * meet, but most entries are never looked up again: without this the index
+ * fills with dead blocks, every new container is left out of it, and each
+ * proof that needs an interior pointer fails (LeakSanitizer on every input). */
+static void cs_compact(sf_reach *r)
+{
+    uint32_t k = 0;
+    sf_side_block c;
+    for (uint32_t i = 0; i < r->n_cs; i++) {
+        if (!sf_side_tracker_get(r->carried, ~r->cs_inv[i], &c) || c.size != r->cs_size[i])
+            continue;
+        r->cs_inv[k] = r->cs_inv[i];
+        r->cs_size[k++] = r->cs_size[i];
+    }
+    r->stats.compacted += r->n_cs - k;
+    r->n_cs = k;
+}
+
+/* Adds carried block [lo, lo + size) to the address index (full of live
+ * blocks: skipped; the exact-start lookup still finds it). */
 static void cs_add(sf_reach *r, uintptr_t lo, uint32_t size)
 {
+    if (r->n_cs == REACH_CARRIED_CAP)
+        cs_compact(r);
     uint32_t i = cs_upper(r, lo);
     if (i > 0 && ~r->cs_inv[i - 1] == lo) { /* the address was reused */
         r->cs_size[i - 1] = size;

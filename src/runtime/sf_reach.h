@@ -46,9 +46,10 @@ int sf_reach_prove(sf_reach *r, sf_side_tracker *born, sf_side_block *out, uint3
                    uint32_t *n_out);
 
 /* Counters for the profile and the benchmarks: proofs made without the full
- * root scan, with it, and failed. */
+ * root scan, with it, and failed; address-index entries of freed blocks
+ * dropped when the index was full. */
 typedef struct sf_reach_stats {
-    uint64_t hot, full, failed;
+    uint64_t hot, full, failed, compacted;
 } sf_reach_stats;
 sf_reach_stats sf_reach_stats_get(const sf_reach *r);
 

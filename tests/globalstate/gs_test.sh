@@ -19,7 +19,7 @@ clean_run)
     grep -q SEAMFUZZ-VIOLATION out.txt && fail "correct code reported"
     line=$(grep '^SEAMFUZZ-LEAKCHECK:' out.txt) || fail "no LEAKCHECK line"
     echo "$line"
-    # "SEAMFUZZ-LEAKCHECK: proved-hot=H proved-full=F lsan=L"
+    # "SEAMFUZZ-LEAKCHECK: proved-hot=H proved-full=F lsan=L index-dropped=D"
     h=$(echo "$line" | sed 's/.*proved-hot=\([0-9]*\).*/\1/')
     f=$(echo "$line" | sed 's/.*proved-full=\([0-9]*\).*/\1/')
     l=$(echo "$line" | sed 's/.*lsan=\([0-9]*\).*/\1/')
