@@ -1,6 +1,7 @@
 /* sf_seed.c - builds the seed corpus of a spec: text-form programs that call
  * every fuzzable function, every producer -> consumer chain, and every
- * declared null/stale/range rejection and magic value, encoded with sf_prog.
+ * declared null/stale/range rejection, empty buffer and magic value, encoded
+ * with sf_prog.
  */
 #include <stdio.h>
 #include <string.h>
@@ -441,6 +442,22 @@ int sf__seeds_build(const sf_seam *s, const sf__hand *hand, int encode, sf_buf *
                 snprintf(name, sizeof(name), "stale-%s-%s", c->name, q->name);
                 seed_add(&l, name, g);
             }
+        }
+    }
+    /* An empty value for every buffer that may be empty (a zero-length
+     * value is a contract shape of its own: NULL or not, freed or not). */
+    for (uint32_t ci = 0; ci < sp->n_funcs; ci++) {
+        const sf_func_desc *c = &sp->funcs[ci];
+        for (uint32_t pi = 0; fuzzable(c) && pi < c->n_params; pi++) {
+            const sf_param_desc *q = &c->params[pi];
+            if ((q->kind != SF_K_BUF && q->kind != SF_K_CSTR) || q->min > 0)
+                continue;
+            gen_reset(g);
+            fixarg fx = {
+                .param = (int)pi, .how = FIX_SLOT, .slot = -1, .bytes = (const uint8_t *)""};
+            call(g, (int)ci, &fx, -1);
+            snprintf(name, sizeof(name), "empty-%s-%s", c->name, q->name);
+            seed_add(&l, name, g);
         }
     }
     /* The values just outside every `rejects(range)` scalar. */
