@@ -323,8 +323,7 @@ static uint64_t mask_of(unsigned bits)
 
 /* Each edge exists only when the type can hold it and the raw space has
  * room to spare: the top two raw values name them. */
-int sf_param_outside(const sf_param_desc *pd, uint64_t *lo, int *has_lo, uint64_t *hi,
-                     int *has_hi)
+int sf_param_outside(const sf_param_desc *pd, uint64_t *lo, int *has_lo, uint64_t *hi, int *has_hi)
 {
     unsigned bits = 8u * pd->width;
     *has_hi = *has_lo = 0;

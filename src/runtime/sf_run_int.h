@@ -129,7 +129,7 @@ typedef struct sf__ctx {
     int32_t cur_rid[SF_MAX_PARAMS]; /* model ids of the running harness call's
                                        resource arguments, -1 (for reports) */
     volatile int in_run;
-    uint64_t input_no; /* inputs run so far, this one included */
+    uint64_t input_no;     /* inputs run so far, this one included */
     volatile int counting; /* allocations tracked (born): decode .. leak check */
     int next_on_thread;
     sf__view views[SF__VIEWS];
