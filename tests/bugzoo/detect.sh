@@ -9,7 +9,8 @@
 #   (c) the printed program calls one of the functions in the regex WHERE (a
 #       finding made before any input, such as SF-150 at start-up, has no
 #       program: then its DETAIL line must name one).
-# With --clean the target must run the whole budget without a report.
+# With --clean the target must run the whole budget (all RUNS, within the
+# SECONDS cap) without a report.
 #
 #   detect.sh BIN CORPUS DICT SEED RUNS SECONDS ID KIND WHERE
 #   detect.sh --clean BIN CORPUS DICT SEED RUNS SECONDS
@@ -58,12 +59,14 @@ if [ $clean = 1 ]; then
     [ "$rc" -eq 0 ] || fail "exit status $rc on the clean build"
     ! grep -q '^SEAMFUZZ-VIOLATION: ' "$t/log" || fail "report on the clean build"
     [ -z "$(ls -A "$t/art")" ] || fail "artifacts written on the clean build"
+    [ "${units:-0}" -ge "$runs" ] ||
+        fail "only ${units:-0} of $runs runs before the $secs s cap: the budget was not run"
     echo "bugzoo-detect: $name no report after ${units:-?} runs, $secs_used s"
     exit 0
 fi
 
 # (a) a finding stopped the run.
-[ "$rc" -ne 0 ] || fail "no finding in $runs runs (seed $seed, cap $secs s); exit 0"
+[ "$rc" -ne 0 ] || fail "no finding in ${units:-?} runs of $runs (seed $seed, $secs_used s, cap $secs s); exit 0"
 # The report block: from the first SEAMFUZZ-VIOLATION line to its JSON line.
 sed -n '/^SEAMFUZZ-VIOLATION: /,/^SEAMFUZZ-JSON: /p' "$t/log" | awk '/^SEAMFUZZ-JSON: /{print; exit} {print}' >"$t/report"
 [ -s "$t/report" ] || fail "exit status $rc but no SEAMFUZZ-VIOLATION report"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# replay.sh - replays one saved bug-zoo crash (tests/bugzoo/crashes/) through a
-# standalone build.  Through the defect's own target it must fail with the
-# expected classification; through the clean fuzz_bytebridge (--clean) the
+# replay.sh - replays one saved bug-zoo crash (tests/bugzoo/crashes/<example>/)
+# through a standalone build.  Through the defect's own target it must fail with
+# the expected classification; through the example's clean target (--clean) the
 # same program must run with no report.
 #
 #   replay.sh BIN CRASH ID KIND [FLAG ...]   ID: SF-xxx; KIND: regex of the KIND: line, or "-"

@@ -1,5 +1,6 @@
 #!/bin/bash
-# repro_saved.sh SEAMFUZZ CRASHDIR - every saved bug-zoo crash replays with
+# repro_saved.sh SEAMFUZZ CRASHDIR - every saved bug-zoo crash of one example
+# (CRASHDIR is tests/bugzoo/crashes/<example>) replays with
 # `seamfuzz repro CRASH` and no other argument (issue 16): the tool finds the
 # defect's fuzz binary from the saved report next to the crash (CRASH.log's
 # BINARY: line, by name in the tool's own folder when that path is another
@@ -7,6 +8,7 @@
 set -u
 sf=$1
 dir=$2
+ex=$(basename "$dir")
 n=0
 bad=0
 for c in "$dir"/*.bin; do
@@ -18,7 +20,7 @@ for c in "$dir"/*.bin; do
     sig=$(printf '%s\n' "$out" | sed -n 's/^SIGNATURE: //p')
     got=$(printf '%s\n' "$out" | sed -n 's/^SEAMFUZZ-VIOLATION: \(SF-[0-9]*\).*/\1/p' | head -1)
     if [ $rc -ne 1 ] || [ "$got" != "$want" ] ||
-        ! printf '%s\n' "$out" | grep -q "fuzz binary .*/fuzz_bytebridge_$bug (named by its saved report"; then
+        ! printf '%s\n' "$out" | grep -q "fuzz binary .*/fuzz_${ex}_$bug (named by its saved report"; then
         echo "FAIL $bug: exit $rc, violation '$got' (want $want), signature '$sig':"
         printf '%s\n' "$out" | tail -15
         bad=$((bad + 1))
@@ -28,5 +30,5 @@ for c in "$dir"/*.bin; do
     n=$((n + 1))
 done
 [ $n -gt 0 ] || { echo "FAIL: no crash in $dir"; exit 1; }
-echo "repro_saved: $n replayed, $bad failed"
+echo "repro_saved: $ex: $n replayed, $bad failed"
 [ $bad -eq 0 ]

@@ -1,6 +1,7 @@
 #!/bin/bash
 # sarif_zoo.sh SEAMFUZZ BINDIR CRASHDIR SRCDIR WORKDIR - the SARIF report of a
-# bug-zoo run (issue 16): each saved crash replayed on its variant with the
+# bug-zoo run (issue 16) of one example (CRASHDIR is
+# tests/bugzoo/crashes/<example>): each saved crash replayed on its variant with the
 # full output kept as CRASH.log, as a fuzzing job saves them, then `seamfuzz
 # report --format sarif`.  tests/tools/sarif_check.py checks it against the
 # SARIF 2.1.0 schema's facts and that every result has a physical location in
@@ -12,6 +13,7 @@ bindir=$2
 crashes=$3
 src=$4
 work=$5
+ex=$(basename "$crashes")
 check="python3 $src/tests/tools/sarif_check.py $src/tests/tools/sarif_facts.json"
 fail() { echo "FAIL: $*"; exit 1; }
 rm -rf "$work" && mkdir -p "$work/zoo" && cd "$work" || exit 1
@@ -19,7 +21,7 @@ n=0
 for c in "$crashes"/*.bin; do
     bug=$(basename "$c" .bin)
     cp "$c" "zoo/$bug"
-    "$bindir/fuzz_bytebridge_$bug" "zoo/$bug" >"zoo/$bug.log" 2>&1 && fail "$bug ran clean"
+    "$bindir/fuzz_${ex}_$bug" "zoo/$bug" >"zoo/$bug.log" 2>&1 && fail "$bug ran clean"
     n=$((n + 1))
 done
 "$sf" report zoo --format sarif -o zoo.sarif || fail "seamfuzz report"

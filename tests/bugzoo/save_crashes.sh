@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# save_crashes.sh - (re)makes the saved crashes tests/bugzoo/crashes/<bug>.bin
-# and their text form <bug>.txt, which the standalone ctests replay.  A
-# maintainer script, not a test.
+# save_crashes.sh - (re)makes the saved crashes of one example's bug zoo,
+# tests/bugzoo/crashes/<example>/<bug>.bin, their text form <bug>.txt and
+# saved report <bug>.log, which the standalone ctests replay.  A maintainer
+# script, not a test.
 #
-#   tests/bugzoo/save_crashes.sh LIBFUZZER_BIN STANDALONE_BIN [BUG ...]
+#   tests/bugzoo/save_crashes.sh [--example EX] LIBFUZZER_BIN STANDALONE_BIN [BUG ...]
 #
-# LIBFUZZER_BIN and STANDALONE_BIN are the bin/ folders of a libFuzzer and a
-# standalone build with SEAM_BUGZOO=ON (e.g. build/libfuzzer/bin and
-# build/standalone/bin; the standalone one also holds seamfuzz).  For each bug
-# (default: all): fuzz fuzz_bytebridge_<bug> from a copy of the seed corpus
+# EX is bytebridge (the default) or docidx.  LIBFUZZER_BIN and STANDALONE_BIN
+# are the bin/ folders of a libFuzzer and a standalone build with
+# SEAM_BUGZOO=ON (e.g. build/libfuzzer/bin and build/standalone/bin; the
+# standalone one also holds seamfuzz).  For each bug (default: all of EX):
+# fuzz fuzz_<EX>_<bug> from a copy of EX's seed corpus with its dictionary
 # (seed 1, seed 2 for realloc_ptr), minimise the crash with libFuzzer's
 # -minimize_crash=1, and keep it only if the standalone variant fails on it
-# and the clean standalone fuzz_bytebridge passes.
+# and the clean standalone fuzz_<EX> passes.
 #
-# Four defects use the minimal call sequence of docs/bugzoo.md, written below
+# Some defects use the minimal call sequence of docs/bugzoo.md, written below
 # in the text form, instead of a fuzzed crash:
 # - double_free, go_stale_ptr: the fuzzer first trips them with one failing
 #   parse, because the Rust last-error / Go last-message global survives from
@@ -21,18 +23,31 @@
 # - stale_handle, err_dropped: the fuzzer first finds SF-104 (the null handle
 #   is accepted; bugzoo_detect_* checks that); the saved crash keeps the stale
 #   handle of the documented sequence, so the replay covers SF-103.
+# - stats_keep (docidx): the fuzzed crash reads a term an earlier input left in
+#   the process-global statistics; the sequence does it within one input.
 set -uo pipefail
 
-[ $# -ge 2 ] || { sed -n '5,7p' "$0" >&2; exit 2; }
+ex=bytebridge
+if [ "${1:-}" = --example ]; then
+    ex=${2:-}
+    shift 2 || true
+fi
+case $ex in
+bytebridge) all="uaf_held double_free wrong_free leak_record leak_error stale_handle rust_unwind
+go_panic err_dropped misaligned layout go_stale_ptr rust_keeps_go off_by_one realloc_ptr" ;;
+docidx) all="close_busy open_range ud_kept empty_copy peek_temp msg_temp stats_keep go_error_uaf
+go_blob_len go_cursor_leak go_term_len" ;;
+*) echo "save_crashes.sh: unknown example '$ex' (bytebridge or docidx)" >&2; exit 2 ;;
+esac
+[ $# -ge 2 ] || { sed -n '7,8p' "$0" >&2; exit 2; }
 lf=$(cd "$1" && pwd) sa=$(cd "$2" && pwd)
-spec="$(cd "$(dirname "$0")/../.." && pwd)/harness/bytebridge/bytebridge.seam"
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-out=$here/crashes
+spec=$root/harness/$ex/$ex.seam
+out=$here/crashes/$ex
 mkdir -p "$out"
-bugs=${*:-uaf_held double_free wrong_free leak_record leak_error stale_handle rust_unwind
-go_panic err_dropped misaligned layout go_stale_ptr rust_keeps_go off_by_one realloc_ptr}
+bugs=${*:-$all}
 
 # The hand-written programs (text form, docs/program.md).
 program() {
@@ -45,6 +60,13 @@ program() {
     err_dropped)
         printf '%s\n' 'r0 = bb_buf_new(4)' 'r1 = bbgo_adopt(r0)' 'bbgo_release(r1)' \
             '@stale' 'bbgo_release(stale(r1))' ;;
+    *) return 1 ;;
+    esac
+}
+[ "$ex" = docidx ] && program() {
+    case $1 in
+    stats_keep)
+        printf '%s\n' 'r0 = di_index_open(8)' 'r1 = di_query(r0, "one")' 'di_term_hits("one")' ;;
     *) return 1 ;;
     esac
 }
@@ -70,9 +92,9 @@ for bug in $bugs; do
     else
         seed=1
         [ "$bug" = realloc_ptr ] && seed=2
-        cp "$root"/corpus/bytebridge/* "$t/corpus/"
-        quiet "$t/fuzz.log" "$lf/fuzz_bytebridge_$bug" -seed=$seed -runs=3000000 \
-            -max_total_time=300 -dict="$root/dictionaries/bytebridge.dict" \
+        cp "$root"/corpus/$ex/* "$t/corpus/"
+        quiet "$t/fuzz.log" "$lf/fuzz_${ex}_$bug" -seed=$seed -runs=3000000 \
+            -max_total_time=300 -dict="$root/dictionaries/$ex.dict" \
             -artifact_prefix="$t/art/" "$t/corpus"
         crash=$(find "$t/art" -type f | head -1)
         if [ "$bug" = layout ]; then
@@ -84,18 +106,18 @@ for bug in $bugs; do
             status=1
             continue
         else
-            quiet "$t/min.log" "$lf/fuzz_bytebridge_$bug" -minimize_crash=1 -runs=50000 \
+            quiet "$t/min.log" "$lf/fuzz_${ex}_$bug" -minimize_crash=1 -runs=50000 \
                 -exact_artifact_path="$t/min" "$crash"
             [ -s "$t/min" ] || cp "$crash" "$t/min"
             how="fuzzed, seed $seed, minimised"
         fi
     fi
-    if quiet "$t/bug.log" "$sa/fuzz_bytebridge_$bug" "$t/min"; then
+    if quiet "$t/bug.log" "$sa/fuzz_${ex}_$bug" "$t/min"; then
         echo "FAIL $bug: the crash does not replay on the standalone variant"
         status=1
         continue
     fi
-    if ! quiet "$t/clean.log" "$sa/fuzz_bytebridge" "$t/min"; then
+    if ! quiet "$t/clean.log" "$sa/fuzz_$ex" "$t/min"; then
         echo "FAIL $bug: the crash also fails on the clean standalone build"
         status=1
         continue
