@@ -6,12 +6,14 @@
 # Method and columns: bench/README.md.
 #
 # Usage: bench/zoo.sh [options]
+#   --example EX           bytebridge (default; bench/zoo_bugs.tsv) or docidx
+#                          (bench/zoo_bugs_docidx.tsv)
 #   --seconds T            fuzzing time per trial (default 300)
 #   --trials N             trials per bug and configuration (default 5); trial k uses seed k
 #   --bugs a,b             defects to run (default: every one in bench/zoo_bugs.tsv)
 #   --configs x,y          configurations (default: all six, see --list)
 #   --jobs J               trials run at once (default 1; one core each)
-#   --out DIR              results folder (default bench/results)
+#   --out DIR              results folder (default bench/results, bench/results-docidx)
 #   --build-libfuzzer DIR  libFuzzer build folder (default build/libfuzzer)
 #   --build-afl DIR        AFL++ build folder (default build/afl)
 #   --stop-on-find         end a trial at its first detection instead of at T
@@ -24,12 +26,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+ex=bytebridge
 seconds=300
 trials=5
 bugs_arg=
 configs_arg=
 jobs=1
-out=bench/results
+out=
 build_lf=build/libfuzzer
 build_afl=build/afl
 stop_on_find=0
@@ -43,6 +46,7 @@ die() {
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs a value (see bench/zoo.sh --help)"; }
 while [ $# -gt 0 ]; do
     case "$1" in
+    --example) need_arg "$1" $#; ex=$2; shift 2 ;;
     --seconds) need_arg "$1" $#; seconds=$2; shift 2 ;;
     --trials) need_arg "$1" $#; trials=$2; shift 2 ;;
     --bugs) need_arg "$1" $#; bugs_arg=$2; shift 2 ;;
@@ -62,7 +66,12 @@ for v in seconds trials jobs; do
     case ${!v} in '' | *[!0-9]* | 0) die "--$v '${!v}' is not a positive whole number" ;; esac
 done
 
-tsv=$root/bench/zoo_bugs.tsv
+case $ex in
+bytebridge) tsv=$root/bench/zoo_bugs.tsv ;;
+docidx) tsv=$root/bench/zoo_bugs_docidx.tsv ;;
+*) die "unknown example '$ex' (bytebridge or docidx)" ;;
+esac
+[ -n "$out" ] || { out=bench/results; [ "$ex" = bytebridge ] || out=bench/results-$ex; }
 [ -f "$tsv" ] || die "$tsv not found"
 # The signature rows, without comments and the header line.
 sig_rows=$(grep -v '^#' "$tsv" | tail -n +2)
@@ -72,9 +81,19 @@ all_bugs="$(printf '%s\n' "$sig_rows" | cut -f1 | awk '!seen[$0]++')
 clean"
 
 # Configurations: name -> engine, binary prefix, seeds, dictionary, cmplog.
-all_configs="seamfuzz-libfuzzer seamfuzz-afl seamfuzz-afl-cmplog baseline-libfuzzer rustonly-libfuzzer goonly-libfuzzer"
+# bytebridge also has the cargo-fuzz and go-test-fuzz style harnesses.
+all_configs="seamfuzz-libfuzzer seamfuzz-afl seamfuzz-afl-cmplog baseline-libfuzzer"
+[ "$ex" = bytebridge ] && all_configs="$all_configs rustonly-libfuzzer goonly-libfuzzer"
 config_engine() { case $1 in *-afl | *-afl-cmplog) echo afl ;; *) echo libfuzzer ;; esac; }
-config_harness() { echo "${1%%-*}" | sed 's/^seamfuzz$/bytebridge/'; }
+# The binary's name after fuzz_: the generated harness is named after the
+# example, bytebridge's hand-written ones after themselves, docidx's
+# baseline docidx_baseline.
+config_harness() {
+    case ${1%%-*} in
+    seamfuzz) echo "$ex" ;;
+    *) if [ "$ex" = bytebridge ]; then echo "${1%%-*}"; else echo "${ex}_${1%%-*}"; fi ;;
+    esac
+}
 # Only seamfuzz has a generated seed corpus and dictionary; the hand-written
 # harnesses start from nothing, as their users' would.
 config_seeded() { case $1 in seamfuzz-*) return 0 ;; *) return 1 ;; esac; }
@@ -252,15 +271,15 @@ if [ -n "$missing" ]; then
     cat >&2 <<EOF
 Build them with (or your own folders and --build-libfuzzer/--build-afl):
   cmake --preset libfuzzer -DSEAM_BENCH_VARIANTS=ON && cmake --build --preset libfuzzer --target bench_variants
-  cmake --preset afl -DSEAM_BUGZOO=ON && cmake --build --preset afl --target bugzoo fuzz_bytebridge seam_mutator_fuzz_bytebridge
+  cmake --preset afl -DSEAM_BUGZOO=ON && cmake --build --preset afl --target bugzoo fuzz_$ex seam_mutator_fuzz_$ex
 EOF
     exit 2
 fi
 if printf '%s\n' $configs | grep -q afl; then
     command -v afl-fuzz >/dev/null || die "afl-fuzz not found (apt-get install afl++)"
 fi
-seeds_dir=$root/corpus/bytebridge
-dict=$root/dictionaries/bytebridge.dict
+seeds_dir=$root/corpus/$ex
+dict=$root/dictionaries/$ex.dict
 [ -d "$seeds_dir" ] || die "$seeds_dir not found"
 
 # ---- one trial ----------------------------------------------------------------
