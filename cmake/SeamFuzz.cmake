@@ -134,5 +134,5 @@ function(seam_add_c_fuzzer name)
 endfunction()
 
 if(NOT SEAM_SELF_FUZZ)
-  include(SeamFuzzTarget)
+  include(${CMAKE_CURRENT_LIST_DIR}/SeamFuzzTarget.cmake)
 endif()

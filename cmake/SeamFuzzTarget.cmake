@@ -1,16 +1,27 @@
-# SeamFuzzTarget.cmake - seam_add_fuzzer(): one fuzz binary from a C harness,
-# a Rust staticlib and a Go c-archive, for the engine chosen by SEAM_ENGINE.
+# SeamFuzzTarget.cmake - seam_add_fuzzer(): one fuzz binary from a spec (or a
+# C harness), a Rust staticlib and a Go c-archive, for the engine chosen by
+# SEAM_ENGINE.
 #
 #   seam_add_fuzzer(<name>
-#       HARNESS <file.c> [<more sources>...]
-#       RUST_CRATE <dir> [RUST_FEATURES <f1,f2>]
-#       GO_PACKAGE <dir> [GO_TAGS <t1,t2>]
-#       [WRAP_FILE <name.wrap>]   # intercept cross-archive calls (-Wl,--wrap=)
-#       [SPEC <file.seam>]        # for the build info; default: the spec
-#                                 # seam_generate() made the harness from
-#       [NO_RUNTIME]              # hand-written harness that does not use libseam
-#       [MAIN])                   # a program with its own main(): no engine glue
+#       SPEC <file.seam>              # generate harness, dictionary, corpus and
+#                                     # wrap list from it at build time
+#     | HARNESS <file.c> [<more sources>...] [SPEC <file.seam>] [WRAP_FILE <name.wrap>]
+#       RUST_CRATE <dir> [RUST_FEATURES <f>...]
+#       GO_PACKAGE <dir> [GO_TAGS <t>...] [GO_LDFLAGS <flag>...]
+#       [ENGINES <engine>...]         # build it only for these SEAM_ENGINE values
+#       [INCLUDES <dir>...] [DEFINES <d>...]
+#       [NO_RUNTIME]                  # hand-written harness that does not use libseam
+#       [MAIN])                       # a program with its own main(): no engine glue
 #
+# With SPEC alone (docs/adopting.md), the generated files are in
+# ${CMAKE_CURRENT_BINARY_DIR}/seam-gen/<name>/ and the target's properties
+# SEAM_DICT and SEAM_CORPUS name the dictionary and the seed corpus folder;
+# every function the spec marks `intercept` is wrapped (-Wl,@<boundary>.rsp,
+# made from the generated wrap list at build time).  With HARNESS, SPEC only
+# names the spec for the build info (default: the one seam_generate() made the
+# harness from) and WRAP_FILE is a wrap list read at configure time.
+# RUST_FEATURES and GO_TAGS also take one comma-separated value.
+
 # Flags per engine (documented in docs/build.md):
 #   libfuzzer   C: -fsanitize=fuzzer-no-link   Rust: inline 8-bit counters, pc-table,
 #               trace-compares   Go: -d=libfuzzer counters     link: -fsanitize=fuzzer
@@ -22,6 +33,8 @@
 # is present (-Zsanitizer=address; a loud warning otherwise); to Go via -asan.
 # The archives are rebuilt only when their sources change (cargo and go are not run
 # by a no-op rebuild).
+
+include(${CMAKE_CURRENT_LIST_DIR}/SeamGen.cmake)
 
 find_program(SEAM_CARGO cargo HINTS $ENV{HOME}/.cargo/bin)
 find_program(SEAM_RUSTUP rustup HINTS $ENV{HOME}/.cargo/bin)
@@ -76,7 +89,13 @@ else()
   set(SEAM_LINK_ENGINE "")
 endif()
 
-set(_SF_ENGINES_DIR ${CMAKE_CURRENT_LIST_DIR}/../harness/engines)
+# The engine glue sources: the source tree's, or an installed copy's
+# (SeamFuzzConfig.cmake sets SEAM_ENGINES_DIR).
+if(NOT SEAM_ENGINES_DIR)
+  set(SEAM_ENGINES_DIR ${CMAKE_CURRENT_LIST_DIR}/../harness/engines)
+endif()
+set(_SF_ENGINES_DIR ${SEAM_ENGINES_DIR})
+set(_SF_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 # _seam_rust_archive(<out-var> <tag-var> <crate-dir> <features>)
 # One build per (crate, features), named after the crate's package name, not
@@ -133,9 +152,10 @@ function(_seam_rust_archive out tagvar crate features)
   add_custom_target(seamrs_${tag} DEPENDS ${_libpath})
 endfunction()
 
-# _seam_go_archive(<out-var> <tag-var> <pkg-dir> <tags>)
-# One build per (module, tags), named after the module path.
+# _seam_go_archive(<out-var> <tag-var> <pkg-dir> <tags> [<ldflags>])
+# One build per (module, tags, ldflags), named after the module path.
 function(_seam_go_archive out tagvar pkg tags)
+  set(ldflags "${ARGN}")
   get_filename_component(pkg ${pkg} ABSOLUTE)
   if(NOT EXISTS ${pkg}/go.mod)
     message(FATAL_ERROR "seamfuzz: ${pkg}/go.mod not found; GO_PACKAGE must be a Go module directory")
@@ -146,6 +166,13 @@ function(_seam_go_archive out tagvar pkg tags)
   if(tags)
     string(MAKE_C_IDENTIFIER "${tags}" _ttag)
     string(APPEND tag "_${_ttag}")
+  endif()
+  set(_ldarg "")
+  if(ldflags)
+    string(MD5 _lhash "${ldflags}")
+    string(SUBSTRING ${_lhash} 0 8 _lhash)
+    string(APPEND tag "_ld${_lhash}")
+    set(_ldarg "-ldflags=${ldflags}")
   endif()
   set(${tagvar} ${tag} PARENT_SCOPE)
   set(_out ${CMAKE_BINARY_DIR}/seam/go-${tag}/libgo.a)
@@ -181,10 +208,10 @@ function(_seam_go_archive out tagvar pkg tags)
   add_custom_command(OUTPUT ${_out}
     COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} CGO_ENABLED=1 GOFLAGS=-mod=mod
       GOPROXY=off GOTOOLCHAIN=local
-      ${SEAM_GO} build -buildmode=c-archive ${_tagarg} ${_gcflags} ${_asan} -o ${_out} .
+      ${SEAM_GO} build -buildmode=c-archive ${_tagarg} ${_gcflags} ${_ldarg} ${_asan} -o ${_out} .
     WORKING_DIRECTORY ${pkg}
     DEPENDS ${_srcs} ${_hdrs} ${pkg}/go.mod
-    COMMENT "seamfuzz: go build ${_mod} [${SEAM_ENGINE} ${tags}]"
+    COMMENT "seamfuzz: go build ${_mod} [${SEAM_ENGINE} ${tags} ${ldflags}]"
     VERBATIM)
   add_custom_target(seamgo_${tag} DEPENDS ${_out})
 endfunction()
@@ -222,7 +249,7 @@ function(_seam_afl_mutator fuzzer harness)
     # libseamprog is built without sanitizers in AFL++ builds for this; the
     # harness includes sf_run.h (declarations only, nothing of libseam links).
     target_link_libraries(${_t} PRIVATE seamprog)
-    target_include_directories(${_t} PRIVATE ${PROJECT_SOURCE_DIR}/src/runtime)
+    target_include_directories(${_t} PRIVATE $<TARGET_PROPERTY:seam,INTERFACE_INCLUDE_DIRECTORIES>)
     target_link_options(${_t} PRIVATE -Wl,--no-undefined)
     set_target_properties(${_t} PROPERTIES PREFIX "" OUTPUT_NAME ${_h}_mutator
       LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
@@ -232,14 +259,60 @@ function(_seam_afl_mutator fuzzer harness)
 endfunction()
 
 function(seam_add_fuzzer name)
-  cmake_parse_arguments(F "NO_RUNTIME;MAIN" "RUST_CRATE;RUST_FEATURES;GO_PACKAGE;GO_TAGS;WRAP_FILE;SPEC"
-    "HARNESS;DEFINES;INCLUDES" ${ARGN})
-  if(NOT F_HARNESS OR NOT F_RUST_CRATE OR NOT F_GO_PACKAGE)
-    message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}) needs HARNESS, RUST_CRATE and GO_PACKAGE")
+  cmake_parse_arguments(F "NO_RUNTIME;MAIN" "RUST_CRATE;GO_PACKAGE;WRAP_FILE;SPEC"
+    "HARNESS;DEFINES;INCLUDES;RUST_FEATURES;GO_TAGS;GO_LDFLAGS;ENGINES" ${ARGN})
+  if(F_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}): unknown argument(s) "
+      "'${F_UNPARSED_ARGUMENTS}'; see cmake/SeamFuzzTarget.cmake for the signature")
   endif()
-  # One archive build per distinct (crate, features) and (module, tags).
+  if((NOT F_HARNESS AND NOT F_SPEC) OR NOT F_RUST_CRATE OR NOT F_GO_PACKAGE)
+    message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}) needs SPEC (or HARNESS), RUST_CRATE "
+      "and GO_PACKAGE")
+  endif()
+  if(F_ENGINES)
+    foreach(e ${F_ENGINES})
+      if(NOT e MATCHES "^(libfuzzer|afl|standalone)$")
+        message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}): ENGINES '${e}' is not one of "
+          "libfuzzer|afl|standalone")
+      endif()
+    endforeach()
+    if(NOT SEAM_ENGINE IN_LIST F_ENGINES)
+      return()
+    endif()
+  endif()
+  string(REPLACE ";" "," F_RUST_FEATURES "${F_RUST_FEATURES}")
+  string(REPLACE ";" "," F_GO_TAGS "${F_GO_TAGS}")
+  string(REPLACE ";" " " F_GO_LDFLAGS "${F_GO_LDFLAGS}")
+  # SPEC alone: generate the harness, dictionary, corpus and wrap list.
+  set(_rsp "")
+  set(_gen_target "")
+  if(NOT F_HARNESS)
+    if(F_WRAP_FILE)
+      message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}): WRAP_FILE goes with HARNESS; with "
+        "SPEC the wrap list comes from the spec")
+    endif()
+    get_filename_component(F_SPEC ${F_SPEC} ABSOLUTE)
+    if(NOT EXISTS ${F_SPEC})
+      message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}): SPEC ${F_SPEC} does not exist")
+    endif()
+    seam_spec_boundary(${F_SPEC} _b)
+    set(_gdir ${CMAKE_CURRENT_BINARY_DIR}/seam-gen/${name})
+    set(_gen_target seam_gen_${name})
+    seam_generate(NAME ${_b} SPEC ${F_SPEC} OUT ${_gdir} DICT ${_gdir}/${_b}.dict
+      CORPUS ${_gdir}/corpus TARGET ${_gen_target})
+    set(F_HARNESS ${_gdir}/fuzz_${_b}.c)
+    set(_rsp ${_gdir}/${_b}.rsp)
+    add_custom_command(OUTPUT ${_rsp}
+      COMMAND ${CMAKE_COMMAND} -DIN=${_gdir}/${_b}.wrap -DOUT=${_rsp} -P ${_SF_CMAKE_DIR}/SeamWrapRsp.cmake
+      DEPENDS ${_gdir}/${_b}.wrap ${_SF_CMAKE_DIR}/SeamWrapRsp.cmake
+      COMMENT "seamfuzz: wrap list of ${name}"
+      VERBATIM)
+    add_custom_target(${_gen_target}_rsp DEPENDS ${_rsp})
+    add_dependencies(${_gen_target}_rsp ${_gen_target})
+  endif()
+  # One archive build per distinct (crate, features) and (module, tags, ldflags).
   _seam_rust_archive(_rust _rtag ${F_RUST_CRATE} "${F_RUST_FEATURES}")
-  _seam_go_archive(_go _gtag ${F_GO_PACKAGE} "${F_GO_TAGS}")
+  _seam_go_archive(_go _gtag ${F_GO_PACKAGE} "${F_GO_TAGS}" "${F_GO_LDFLAGS}")
 
   set(_engine_src "")
   set(_link_engine ${SEAM_LINK_ENGINE})
@@ -260,7 +333,14 @@ function(seam_add_fuzzer name)
   target_include_directories(${name} PRIVATE ${F_INCLUDES})
 
   set(_wrap "")
-  if(F_WRAP_FILE)
+  if(_rsp)
+    add_dependencies(${name} ${_gen_target}_rsp)
+    list(APPEND _wrap -Wl,@${_rsp})
+    target_compile_definitions(${name} PRIVATE SF_INTERCEPT=1)
+    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_rsp})
+    set_target_properties(${name} PROPERTIES SEAM_DICT ${_gdir}/${_b}.dict
+      SEAM_CORPUS ${_gdir}/corpus)
+  elseif(F_WRAP_FILE)
     file(STRINGS ${F_WRAP_FILE} _syms REGEX "^[A-Za-z_][A-Za-z0-9_]*$")
     foreach(s ${_syms})
       list(APPEND _wrap -Wl,--wrap=${s})

@@ -12,15 +12,22 @@ package main
 import "C"
 
 import (
+	"fmt"
+	"os"
 	"runtime"
 	"unsafe"
 )
 
 const diEPanic = -5 // DI_E_PANIC
 
-// contain turns a Go panic in an export into DI_E_PANIC.
+// buildLabel names the build in the line a contained panic leaves on
+// stderr; builds stamp it with -ldflags "-X main.buildLabel=...".
+var buildLabel = "unlabelled"
+
+// contain turns a Go panic in an export into DI_E_PANIC, and says so.
 func contain(ret *int64) {
-	if recover() != nil {
+	if r := recover(); r != nil {
+		fmt.Fprintf(os.Stderr, "docidx-go (%s): contained panic: %v\n", buildLabel, r)
 		*ret = diEPanic
 	}
 }
