@@ -78,6 +78,8 @@ say "afl++ $(afl-fuzz -h 2>&1 | sed -n 's/.*afl-fuzz++\([0-9.a-z]*\).*/\1/p' | h
 # --- gnuplot (benchmark plots), zip (OSS-Fuzz seed corpora) ------------------
 command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox
 command -v zip >/dev/null 2>&1 || apt_install zip
+# --- strace (the test that a traced target gives no false finding) ---------
+command -v strace >/dev/null 2>&1 || apt_install strace
 say "gnuplot $(gnuplot --version | awk '{print $2}')"
 
 # --- clang + compiler-rt ---------------------------------------------------

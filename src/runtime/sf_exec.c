@@ -687,7 +687,7 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
         proved = sf_reach_prove(c->reach, c->born, cand, 8, &n_cand);
     need = need && !proved;
     c->lsan_scans += (uint64_t)need;
-    int leaked = need && sf__lsan_check();
+    int leaked = need && sf__lsan_check(c);
     /* Open before reporting: the abort path may need a thread (Go's). */
     if (lsan)
         sf_thread_release();

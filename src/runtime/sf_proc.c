@@ -327,6 +327,12 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
     sf__g = c;
 
     sf__san_install();
+    /* __asan_default_options turned LeakSanitizer off for the tracer. */
+    if (c->lsan_on && sf__lsan_linked() && sf__traced()) {
+        fprintf(stderr, "seamfuzz: warning: running under a tracer (gdb, strace), where "
+                        "LeakSanitizer cannot run: leak checks are off\n");
+        c->lsan_traced_warned = 1;
+    }
     if (c->profile_on)
         atexit(sf__profile_atexit);
     sf__check_layouts(c);

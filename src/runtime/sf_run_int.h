@@ -111,6 +111,8 @@ typedef struct sf__ctx {
      * (sf_reach.h); NULL with -seam_leak_proof=0. */
     struct sf_reach *reach;
     uint64_t lsan_scans; /* LeakSanitizer checks run (the profile prints it) */
+    uint64_t lsan_traced_skips; /* ... skipped under a tracer */
+    int lsan_traced_warned;
     sf_profile *prof;
     pthread_mutex_t mu; /* recursive: model, ring, frames, profile */
 
@@ -220,7 +222,11 @@ void sf__signals_first_run(sf__ctx *c);
  * whether LeakSanitizer is linked in, and its recoverable check. */
 void sf__san_install(void);
 int sf__lsan_linked(void);
-int sf__lsan_check(void);
+/* 1 while a tracer (gdb, strace) is attached to the process. */
+int sf__traced(void);
+/* Runs LeakSanitizer's recoverable check (1: a leak was reported); skipped,
+ * with one warning per process, while a tracer is attached. */
+int sf__lsan_check(sf__ctx *c);
 /* Reports SF-122 after LeakSanitizer found a leak at the end of an input:
  * the blocks it may be (b[0..n), ptr unset, any order: the ones the
  * reachability proof failed on when proved is set, else any still live; left

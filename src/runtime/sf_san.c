@@ -5,8 +5,11 @@
  */
 #define _GNU_SOURCE
 #include <stdatomic.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "sf_reach.h"
 #include "sf_run_int.h"
@@ -274,11 +277,54 @@ void __ubsan_on_report(void)
     sf__sanitizer_block(kind, msg, res, nr);
 }
 
-/* Sanitizer defaults.  The runtimes call these before reading *SAN_OPTIONS,
- * so whatever the user sets there wins over every key here. */
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
+/* The TracerPid of /proc/self/status, through raw system calls and without
+ * instrumentation: this runs inside the sanitizer's start-up, before its
+ * shadow memory and interceptors exist.  0 when not traced or unknown. */
+__attribute__((no_sanitize("address", "undefined"))) static long sf__tracer_pid(void)
 {
+    char buf[2048];
+    long fd = syscall(SYS_openat, AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    long n = syscall(SYS_read, fd, buf, sizeof buf - 1);
+    syscall(SYS_close, fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    /* No strstr: the sanitizer's interceptors are not set up yet. */
+    static const char key[] = "TracerPid:";
+    for (long i = 0; i + (long)sizeof key - 1 <= n; i++) {
+        long k = 0;
+        while (key[k] && buf[i + k] == key[k])
+            k++;
+        if (key[k])
+            continue;
+        const char *t = buf + i + k;
+        long pid = 0;
+        while (*t == ' ' || *t == '\t')
+            t++;
+        for (; *t >= '0' && *t <= '9'; t++)
+            pid = pid * 10 + (*t - '0');
+        return pid;
+    }
+    return 0;
+}
+
+__attribute__((no_sanitize("address", "undefined"))) int sf__traced(void)
+{
+    return sf__tracer_pid() != 0;
+}
+
+/* Sanitizer defaults.  The runtimes call these before reading *SAN_OPTIONS,
+ * so whatever the user sets there wins over every key here.  Under a tracer
+ * (started by gdb or strace) LeakSanitizer cannot stop the world and dies,
+ * which would turn any input into a false fatal signal (SF-191): its checks
+ * are then off from the start, libFuzzer's and the one at exit included. */
+const char *__asan_default_options(void);
+__attribute__((no_sanitize("address", "undefined"))) const char *__asan_default_options(void)
+{
+    if (sf__traced())
+        return "abort_on_error=1:allow_user_segv_handler=1:detect_leaks=0:print_summary=1";
     return "abort_on_error=1:allow_user_segv_handler=1:detect_leaks=1:print_summary=1";
 }
 const char *__ubsan_default_options(void);
@@ -302,7 +348,20 @@ int sf__lsan_linked(void)
     return __lsan_do_recoverable_leak_check != NULL;
 }
 
-int sf__lsan_check(void)
+int sf__lsan_check(sf__ctx *c)
 {
-    return __lsan_do_recoverable_leak_check ? __lsan_do_recoverable_leak_check() : 0;
+    if (!__lsan_do_recoverable_leak_check)
+        return 0;
+    /* A tracer attached since start-up (gdb -p): LeakSanitizer would die,
+     * and the input be reported as a fatal signal it did not cause.  Read
+     * at each check, since a debugger may attach at any time. */
+    if (sf__traced()) {
+        if (!c->lsan_traced_warned)
+            fprintf(stderr, "seamfuzz: warning: running under a tracer (gdb, strace), where "
+                            "LeakSanitizer cannot run: leak checks are off\n");
+        c->lsan_traced_warned = 1;
+        c->lsan_traced_skips++;
+        return 0;
+    }
+    return __lsan_do_recoverable_leak_check();
 }
