@@ -10,6 +10,8 @@
 #       GO_PACKAGE <dir> [GO_TAGS <t>...] [GO_LDFLAGS <flag>...]
 #       [ENGINES <engine>...]         # build it only for these SEAM_ENGINE values
 #       [INCLUDES <dir>...] [DEFINES <d>...]
+#       [DICT <file>] [CORPUS <dir>]  # with HARNESS: what ships with the target
+#       [INTERNAL]                    # a benchmark or test target: never shipped
 #       [NO_RUNTIME]                  # hand-written harness that does not use libseam
 #       [MAIN])                       # a program with its own main(): no engine glue
 #
@@ -21,6 +23,10 @@
 # names the spec for the build info (default: the one seam_generate() made the
 # harness from) and WRAP_FILE is a wrap list read at configure time.
 # RUST_FEATURES and GO_TAGS also take one comma-separated value.
+#
+# Every target that is neither INTERNAL nor MAIN is a user-facing fuzzer: it is
+# listed, with its dictionary and corpus, in ${CMAKE_BINARY_DIR}/seam-fuzzers.tsv
+# (written at the end of the configure step), which ci/build.sh ships to $OUT.
 
 # Flags per engine (documented in docs/build.md):
 #   libfuzzer   C: -fsanitize=fuzzer-no-link   Rust: inline 8-bit counters, pc-table,
@@ -258,8 +264,31 @@ function(_seam_afl_mutator fuzzer harness)
   endif()
 endfunction()
 
+# _seam_ship(<target>): lists a user-facing fuzzer in seam-fuzzers.tsv (one
+# line each: name, binary, dictionary, corpus folder; "-" for none), written
+# once, at the end of the top-level directory's configure step.
+function(_seam_ship target)
+  set_property(GLOBAL APPEND PROPERTY SEAM_SHIPPED_FUZZERS ${target})
+  get_property(_deferred GLOBAL PROPERTY _SEAM_MANIFEST_DEFERRED)
+  if(NOT _deferred)
+    set_property(GLOBAL PROPERTY _SEAM_MANIFEST_DEFERRED 1)
+    cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL _seam_write_manifest)
+  endif()
+endfunction()
+
+function(_seam_write_manifest)
+  get_property(_ts GLOBAL PROPERTY SEAM_SHIPPED_FUZZERS)
+  set(_c "# seam-fuzzers.tsv - the user-facing fuzz targets of this build (cmake/SeamFuzzTarget.cmake)\n")
+  foreach(t ${_ts})
+    string(APPEND _c "${t}\t$<TARGET_FILE:${t}>\t$<IF:$<BOOL:$<TARGET_PROPERTY:${t},SEAM_DICT>>,"
+      "$<TARGET_PROPERTY:${t},SEAM_DICT>,->\t$<IF:$<BOOL:$<TARGET_PROPERTY:${t},SEAM_CORPUS>>,"
+      "$<TARGET_PROPERTY:${t},SEAM_CORPUS>,->\n")
+  endforeach()
+  file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/seam-fuzzers.tsv CONTENT "${_c}")
+endfunction()
+
 function(seam_add_fuzzer name)
-  cmake_parse_arguments(F "NO_RUNTIME;MAIN" "RUST_CRATE;GO_PACKAGE;WRAP_FILE;SPEC"
+  cmake_parse_arguments(F "NO_RUNTIME;MAIN;INTERNAL" "RUST_CRATE;GO_PACKAGE;WRAP_FILE;SPEC;DICT;CORPUS"
     "HARNESS;DEFINES;INCLUDES;RUST_FEATURES;GO_TAGS;GO_LDFLAGS;ENGINES" ${ARGN})
   if(F_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}): unknown argument(s) "
@@ -362,6 +391,17 @@ function(seam_add_fuzzer name)
   # For tools and tests that inspect the archives (seamfuzz check).
   set_target_properties(${name} PROPERTIES SEAM_RUST_ARCHIVE ${_rust} SEAM_GO_ARCHIVE ${_go})
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_rust} ${_go})
+  if(F_DICT)
+    get_filename_component(F_DICT ${F_DICT} ABSOLUTE)
+    set_target_properties(${name} PROPERTIES SEAM_DICT ${F_DICT})
+  endif()
+  if(F_CORPUS)
+    get_filename_component(F_CORPUS ${F_CORPUS} ABSOLUTE)
+    set_target_properties(${name} PROPERTIES SEAM_CORPUS ${F_CORPUS})
+  endif()
+  if(NOT F_MAIN AND NOT F_INTERNAL)
+    _seam_ship(${name})
+  endif()
   if(NOT F_MAIN)
     list(GET F_HARNESS 0 _h)
     get_filename_component(_h ${_h} ABSOLUTE)

@@ -33,7 +33,7 @@ add_custom_target(seam_gen_bytebridge_nowrap DEPENDS ${_sf_nw_out}/fuzz_bytebrid
 
 seam_add_fuzzer(fuzz_bytebridge_nowrap
   HARNESS ${_sf_nw_out}/fuzz_bytebridge.c
-  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include)
+  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include INTERNAL)
 add_dependencies(fuzz_bytebridge_nowrap seam_gen_bytebridge_nowrap)
 
 # fuzz_baseline_count: the hand-written baseline with a counter behind every
@@ -42,5 +42,5 @@ add_dependencies(fuzz_bytebridge_nowrap seam_gen_bytebridge_nowrap)
 seam_add_fuzzer(fuzz_baseline_count
   HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/baseline/fuzz_baseline.c
     ${PROJECT_SOURCE_DIR}/bench/baseline_count.c
-  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME
+  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME INTERNAL
   WRAP_FILE ${PROJECT_SOURCE_DIR}/bench/baseline_count.wrap)

@@ -84,7 +84,7 @@ function(seam_zoo ex dir)
       seam_add_fuzzer(fuzz_${ex}_${_name}
         HARNESS ${SEAM_GEN_${ex}_HARNESS}
         RUST_CRATE ${dir}/rust GO_PACKAGE ${dir}/go INCLUDES ${dir}/include
-        WRAP_FILE ${CMAKE_CURRENT_SOURCE_DIR}/${ex}/${ex}.wrap
+        WRAP_FILE ${CMAKE_CURRENT_SOURCE_DIR}/${ex}/${ex}.wrap INTERNAL
         ${_switch})
       add_dependencies(fuzz_${ex}_${_name} seam_gen_${ex})
       add_dependencies(bugzoo fuzz_${ex}_${_name})

@@ -16,14 +16,14 @@ option(SEAM_BENCH_VARIANTS
 # docidx's hand-written harness (a team's, without seamfuzz).
 seam_add_fuzzer(fuzz_docidx_baseline
   HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/baseline/fuzz_docidx_baseline.c
-  RUST_CRATE ${DX}/rust GO_PACKAGE ${DX}/go INCLUDES ${DX}/include NO_RUNTIME)
+  RUST_CRATE ${DX}/rust GO_PACKAGE ${DX}/go INCLUDES ${DX}/include NO_RUNTIME INTERNAL)
 
 seam_add_fuzzer(fuzz_rustonly
   HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/rustonly/fuzz_rustonly.c
-  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME)
+  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME INTERNAL)
 seam_add_fuzzer(fuzz_goonly
   HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/goonly/fuzz_goonly.c
-  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME)
+  RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME INTERNAL)
 
 if(SEAM_BENCH_VARIANTS)
   if(NOT SEAM_BUGZOO)
@@ -39,7 +39,7 @@ if(SEAM_BENCH_VARIANTS)
     foreach(_sf_h baseline rustonly goonly)
       seam_add_fuzzer(fuzz_${_sf_h}_${_sf_name}
         HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/${_sf_h}/fuzz_${_sf_h}.c
-        RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME
+        RUST_CRATE ${BB}/rust GO_PACKAGE ${BB}/go INCLUDES ${BB}/include NO_RUNTIME INTERNAL
         ${_sf_switch})
       add_dependencies(bench_variants fuzz_${_sf_h}_${_sf_name})
     endforeach()
@@ -52,7 +52,7 @@ if(SEAM_BENCH_VARIANTS)
     seam_zoo_bug(${_sf_bug} _sf_name _sf_switch)
     seam_add_fuzzer(fuzz_docidx_baseline_${_sf_name}
       HARNESS ${CMAKE_CURRENT_SOURCE_DIR}/baseline/fuzz_docidx_baseline.c
-      RUST_CRATE ${DX}/rust GO_PACKAGE ${DX}/go INCLUDES ${DX}/include NO_RUNTIME
+      RUST_CRATE ${DX}/rust GO_PACKAGE ${DX}/go INCLUDES ${DX}/include NO_RUNTIME INTERNAL
       ${_sf_switch})
     add_dependencies(bench_variants fuzz_docidx_baseline_${_sf_name})
     if(TARGET fuzz_docidx_${_sf_name})
