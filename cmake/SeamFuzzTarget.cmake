@@ -55,19 +55,50 @@ if(NOT SEAM_GO)
   message(FATAL_ERROR "seamfuzz: go not found in /usr/lib/go-1.23/bin or PATH; run ci/deps.sh")
 endif()
 
-# Does the Rust side get AddressSanitizer?  Only with nightly.
+# Does the Rust side get AddressSanitizer?  Only with a nightly toolchain:
+# RUSTUP_TOOLCHAIN's when it names one (OSS-Fuzz pins a dated nightly there),
+# else any installed nightly ("nightly", "nightly-2024-07-12", ...).
+# SEAM_RUST_TOOLCHAIN is the one cargo runs with (+<toolchain>).
 set(SEAM_RUST_ASAN OFF)
+set(SEAM_RUST_TOOLCHAIN "")
+if(SEAM_SANITIZERS MATCHES "address" OR SEAM_OSSFUZZ)
+  set(_sf_cands "")
+  if(DEFINED ENV{RUSTUP_TOOLCHAIN} AND "$ENV{RUSTUP_TOOLCHAIN}" MATCHES "^nightly")
+    list(APPEND _sf_cands "$ENV{RUSTUP_TOOLCHAIN}")
+  endif()
+  if(SEAM_RUSTUP)
+    execute_process(COMMAND ${SEAM_RUSTUP} toolchain list OUTPUT_VARIABLE _sf_tcs ERROR_QUIET)
+    string(REGEX MATCHALL "(^|\n)nightly[^ \n]*" _sf_tcs "${_sf_tcs}")
+    foreach(t ${_sf_tcs})
+      string(STRIP "${t}" t)
+      list(APPEND _sf_cands ${t})
+    endforeach()
+  endif()
+  foreach(t ${_sf_cands})
+    execute_process(COMMAND ${SEAM_RUSTUP} run ${t} rustc --version
+      RESULT_VARIABLE _sf_nightly OUTPUT_QUIET ERROR_QUIET)
+    if(_sf_nightly EQUAL 0)
+      set(SEAM_RUST_TOOLCHAIN ${t})
+      break()
+    endif()
+  endforeach()
+endif()
 if(SEAM_SANITIZERS MATCHES "address")
-  execute_process(COMMAND ${SEAM_RUSTUP} run nightly rustc --version
-    RESULT_VARIABLE _sf_nightly OUTPUT_QUIET ERROR_QUIET)
-  if(_sf_nightly EQUAL 0)
+  if(SEAM_RUST_TOOLCHAIN)
     set(SEAM_RUST_ASAN ON)
+  elseif(SEAM_OSSFUZZ)
+    message(FATAL_ERROR "seamfuzz: no Rust nightly toolchain (RUSTUP_TOOLCHAIN='$ENV{RUSTUP_TOOLCHAIN}', "
+      "none in `rustup toolchain list`): an address build would fuzz the Rust side without "
+      "AddressSanitizer. Fix: rustup toolchain install nightly, or set RUSTUP_TOOLCHAIN to one")
   else()
     message(WARNING "seamfuzz: Rust nightly toolchain NOT found: the Rust archive is built "
       "WITHOUT AddressSanitizer (memory errors inside Rust code go undetected). "
       "Fix: rustup toolchain install nightly")
   endif()
 endif()
+# The caller's RUSTFLAGS (OSS-Fuzz's --cfg fuzzing, -Cinstrument-coverage for
+# coverage builds) come first and are kept; seamfuzz's are added after them.
+set(SEAM_RUSTFLAGS_USER "$ENV{RUSTFLAGS}")
 
 set(SEAM_AFL_DIR /usr/lib/afl CACHE PATH "Where libAFLDriver.a and afl-compiler-rt-64.o live")
 if(SEAM_ENGINE STREQUAL "afl")
@@ -122,6 +153,9 @@ function(_seam_rust_archive out tagvar crate features)
   set(${tagvar} ${tag} PARENT_SCOPE)
   set(_tdir ${CMAKE_BINARY_DIR}/seam/rust-${tag})
   set(_flags "-Cdebug-assertions -Coverflow-checks -Cforce-frame-pointers=yes")
+  if(SEAM_RUSTFLAGS_USER)
+    set(_flags "${SEAM_RUSTFLAGS_USER} ${_flags}")
+  endif()
   if(SEAM_ENGINE STREQUAL "libfuzzer")
     string(APPEND _flags " -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
       " -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table"
@@ -135,7 +169,7 @@ function(_seam_rust_archive out tagvar crate features)
   set(_libpath ${_tdir}/release/lib${_lib}.a)
   if(SEAM_RUST_ASAN)
     string(APPEND _flags " -Zsanitizer=address")
-    set(_cargo ${SEAM_CARGO} +nightly)
+    set(_cargo ${SEAM_CARGO} +${SEAM_RUST_TOOLCHAIN})
     set(_target_args --target x86_64-unknown-linux-gnu)
     set(_libpath ${_tdir}/x86_64-unknown-linux-gnu/release/lib${_lib}.a)
   endif()
