@@ -104,10 +104,12 @@ void sf__ring_add(sf__ctx *c, int32_t op, int func, int depth, uint64_t enter, u
 }
 
 /* Calls func's stub with the callee's side pushed; marks it as the
- * executor's own call so that its linker-wrap shim does not count it again. */
+ * executor's own call so that its linker-wrap shim does not count it again.
+ * It is a call in between for a nested failure's pending last error. */
 void sf__call_stub(sf__ctx *c, int func, const sf_val *args, sf_val *ret)
 {
     const sf_func_desc *fd = &c->spec->funcs[func];
+    sf_side_tls_get()->err_pending = 0;
     c->direct_thread = pthread_self();
     c->direct_func = func;
     sf_side_push((sf_side)fd->side);
