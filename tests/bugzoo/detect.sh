@@ -12,7 +12,7 @@
 # With --clean the target must run the whole budget (all RUNS, within the
 # SECONDS cap) without a report.
 #
-#   detect.sh BIN CORPUS DICT SEED RUNS SECONDS ID KIND WHERE
+#   detect.sh BIN CORPUS DICT SEED[,SEED...] RUNS SECONDS ID KIND WHERE
 #   detect.sh --clean BIN CORPUS DICT SEED RUNS SECONDS
 #
 # SECONDS is a safety cap (-max_total_time); RUNS is the real budget.  Prints
@@ -35,15 +35,24 @@ name=$(basename "$bin")
 
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-mkdir "$t/corpus" "$t/art"
-cp "$corpus"/* "$t/corpus/"
 ulimit -c 0 2>/dev/null || true
 
 start=$(date +%s%N)
-# In a subshell with stderr closed, so that bash's "Aborted" line stays out.
-rc=$(exec 2>/dev/null; "$bin" -seed="$seed" -runs="$runs" -max_total_time="$secs" -timeout=10 \
-    -dict="$dict" -print_final_stats=1 -artifact_prefix="$t/art/" "$t/corpus" \
-    >"$t/log" 2>&1 </dev/null; echo $?)
+# SEED may be a list "2,3": a detecting run that ends without a finding is
+# tried again, from a fresh copy of the corpus, with the next seed (one
+# trajectory can stay stuck for a whole budget; docs/bugzoo.md).  A clean run
+# uses the first seed only.
+seeds=${seed//,/ }
+[ $clean = 1 ] && seeds=${seeds%% *}
+for seed in $seeds; do
+    rm -rf "$t/corpus" "$t/art" && mkdir "$t/corpus" "$t/art" && cp "$corpus"/* "$t/corpus/"
+    # In a subshell with stderr closed, so that bash's "Aborted" line stays out.
+    rc=$(exec 2>/dev/null; "$bin" -seed="$seed" -runs="$runs" -max_total_time="$secs" -timeout=10 \
+        -dict="$dict" -print_final_stats=1 -artifact_prefix="$t/art/" "$t/corpus" \
+        >"$t/log" 2>&1 </dev/null; echo $?)
+    [ "$rc" -ne 0 ] && break
+    [ $clean = 1 ] || echo "bugzoo-detect: $name: no finding with seed $seed"
+done
 end=$(date +%s%N)
 secs_used=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$t/log" | tail -1)
