@@ -86,8 +86,7 @@ int sf_param_implicit(int k);
  * (*lo, when *has_lo) and just above (*hi, when *has_hi) its range that the
  * decoder can produce (docs/program.md, "Scalars").  Returns 1 when either
  * exists, 0 otherwise (then both flags are 0). */
-int sf_param_outside(const sf_param_desc *pd, uint64_t *lo, int *has_lo, uint64_t *hi,
-                     int *has_hi);
+int sf_param_outside(const sf_param_desc *pd, uint64_t *lo, int *has_lo, uint64_t *hi, int *has_hi);
 
 /* The raw little-endian value (OUT: *raw, pd->width bytes) that decodes to
  * x for an INT/UINT/BOOL parameter.  Returns 0, or -1 when no raw value

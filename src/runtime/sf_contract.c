@@ -161,13 +161,8 @@ void sf__precheck(sf__ctx *c, sf__call *k)
             }
         }
         if (r->state == SF_RS_FREED) {
-            /* Named as the report's RESOURCE lines do: its slot, or n<id>
-             * for a resource a nested call made. */
-            char who[32];
-            if (r->slot >= 0)
-                snprintf(who, sizeof who, "r%d", (int)r->slot);
-            else
-                snprintf(who, sizeof who, "n%d", (int)id);
+            char who[24]; /* as the report's RESOURCE lines name it */
+            sf_diag_res_name(who, sizeof who, r->slot, id);
             sf__violation(c, SF_V_USE_FREED, k->func, k->depth, id, -1,
                           "%s argument %s is %s, freed earlier", fd->name, p->name, who);
         }

@@ -53,13 +53,20 @@ static const char *sf__fname(const sf_spec *s, int f)
     return s && f >= 0 && f < s->n_funcs ? s->funcs[f].name : "?";
 }
 
+void sf_diag_res_name(char *buf, size_t n, int32_t slot, int32_t id)
+{
+    if (slot >= 0)
+        snprintf(buf, n, "r%d", (int)slot);
+    else
+        snprintf(buf, n, "n%d", (int)id);
+}
+
 /* Writes the name of model record id ("r3", or "n7" without a slot). */
 static void sf__res_name(FILE *out, const sf_mres *r, int32_t id)
 {
-    if (r->slot >= 0)
-        fprintf(out, "r%d", (int)r->slot);
-    else
-        fprintf(out, "n%d", (int)id);
+    char name[24];
+    sf_diag_res_name(name, sizeof name, r->slot, id);
+    fputs(name, out);
 }
 
 static void sf__json_str(FILE *out, const char *s)

@@ -59,6 +59,10 @@ typedef struct sf_finding {
     uint32_t n_timings;
 } sf_finding;
 
+/* The name a report gives a model record (OUT: buf, n bytes): "r<slot>" for
+ * a program slot, "n<id>" for a resource a nested call made (slot < 0). */
+void sf_diag_res_name(char *buf, size_t n, int32_t slot, int32_t id);
+
 /* Writes the full block and the JSON line for f to out.  Allocates nothing
  * (safe from sanitizer callbacks and signal handlers in practice). */
 void sf_diag_print(const sf_finding *f, FILE *out);

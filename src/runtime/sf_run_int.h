@@ -110,7 +110,7 @@ typedef struct sf__ctx {
      * global state does not cost a LeakSanitizer scan per input
      * (sf_reach.h); NULL with -seam_leak_proof=0. */
     struct sf_reach *reach;
-    uint64_t lsan_scans; /* LeakSanitizer checks run (the profile prints it) */
+    uint64_t lsan_scans;        /* LeakSanitizer checks run (the profile prints it) */
     uint64_t lsan_traced_skips; /* ... skipped under a tracer */
     int lsan_traced_warned;
     sf_profile *prof;
