@@ -18,10 +18,11 @@
 # With SPEC alone (docs/adopting.md), the generated files are in
 # ${CMAKE_CURRENT_BINARY_DIR}/seam-gen/<name>/ and the target's properties
 # SEAM_DICT and SEAM_CORPUS name the dictionary and the seed corpus folder;
-# every function the spec marks `intercept` is wrapped (-Wl,@<boundary>.rsp,
-# made from the generated wrap list at build time).  With HARNESS, SPEC only
-# names the spec for the build info (default: the one seam_generate() made the
-# harness from) and WRAP_FILE is a wrap list read at configure time.
+# every function the spec marks `intercept` is wrapped.  With HARNESS, SPEC
+# only names the spec for the build info (default: the one seam_generate()
+# made the harness from) and WRAP_FILE names the wrap list.  Either list
+# reaches the linker as a response file made at build time
+# (-Wl,@seam-wrap/<name>.rsp, cmake/SeamWrapRsp.cmake).
 # RUST_FEATURES and GO_TAGS also take one comma-separated value.
 #
 # Every target that is neither INTERNAL nor MAIN is a user-facing fuzzer: it is
@@ -351,8 +352,11 @@ function(seam_add_fuzzer name)
   string(REPLACE ";" "," F_GO_TAGS "${F_GO_TAGS}")
   string(REPLACE ";" " " F_GO_LDFLAGS "${F_GO_LDFLAGS}")
   # SPEC alone: generate the harness, dictionary, corpus and wrap list.
-  set(_rsp "")
+  set(_wrap_list "")
   set(_gen_target "")
+  if(F_WRAP_FILE)
+    get_filename_component(_wrap_list ${F_WRAP_FILE} ABSOLUTE)
+  endif()
   if(NOT F_HARNESS)
     if(F_WRAP_FILE)
       message(FATAL_ERROR "seamfuzz: seam_add_fuzzer(${name}): WRAP_FILE goes with HARNESS; with "
@@ -368,14 +372,22 @@ function(seam_add_fuzzer name)
     seam_generate(NAME ${_b} SPEC ${F_SPEC} OUT ${_gdir} DICT ${_gdir}/${_b}.dict
       CORPUS ${_gdir}/corpus TARGET ${_gen_target})
     set(F_HARNESS ${_gdir}/fuzz_${_b}.c)
-    set(_rsp ${_gdir}/${_b}.rsp)
+    set(_wrap_list ${_gdir}/${_b}.wrap)
+  endif()
+  # The wrap list (generated, or WRAP_FILE) reaches the linker as a response
+  # file of --wrap= lines made at build time (cmake/SeamWrapRsp.cmake).
+  set(_rsp "")
+  if(_wrap_list)
+    set(_rsp ${CMAKE_CURRENT_BINARY_DIR}/seam-wrap/${name}.rsp)
     add_custom_command(OUTPUT ${_rsp}
-      COMMAND ${CMAKE_COMMAND} -DIN=${_gdir}/${_b}.wrap -DOUT=${_rsp} -P ${_SF_CMAKE_DIR}/SeamWrapRsp.cmake
-      DEPENDS ${_gdir}/${_b}.wrap ${_SF_CMAKE_DIR}/SeamWrapRsp.cmake
+      COMMAND ${CMAKE_COMMAND} -DIN=${_wrap_list} -DOUT=${_rsp} -P ${_SF_CMAKE_DIR}/SeamWrapRsp.cmake
+      DEPENDS ${_wrap_list} ${_SF_CMAKE_DIR}/SeamWrapRsp.cmake
       COMMENT "seamfuzz: wrap list of ${name}"
       VERBATIM)
-    add_custom_target(${_gen_target}_rsp DEPENDS ${_rsp})
-    add_dependencies(${_gen_target}_rsp ${_gen_target})
+    add_custom_target(${name}_wrap DEPENDS ${_rsp})
+    if(_gen_target)
+      add_dependencies(${name}_wrap ${_gen_target})
+    endif()
   endif()
   # One archive build per distinct (crate, features) and (module, tags, ldflags).
   _seam_rust_archive(_rust _rtag ${F_RUST_CRATE} "${F_RUST_FEATURES}")
@@ -401,19 +413,14 @@ function(seam_add_fuzzer name)
 
   set(_wrap "")
   if(_rsp)
-    add_dependencies(${name} ${_gen_target}_rsp)
+    add_dependencies(${name} ${name}_wrap)
     list(APPEND _wrap -Wl,@${_rsp})
     target_compile_definitions(${name} PRIVATE SF_INTERCEPT=1)
     set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_rsp})
+  endif()
+  if(_gen_target)
     set_target_properties(${name} PROPERTIES SEAM_DICT ${_gdir}/${_b}.dict
       SEAM_CORPUS ${_gdir}/corpus)
-  elseif(F_WRAP_FILE)
-    file(STRINGS ${F_WRAP_FILE} _syms REGEX "^[A-Za-z_][A-Za-z0-9_]*$")
-    foreach(s ${_syms})
-      list(APPEND _wrap -Wl,--wrap=${s})
-    endforeach()
-    target_compile_definitions(${name} PRIVATE SF_INTERCEPT=1)
-    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${F_WRAP_FILE})
   endif()
   if(NOT F_NO_RUNTIME)
     target_link_libraries(${name} PRIVATE seam)
