@@ -130,11 +130,15 @@ void sf__precheck(sf__ctx *c, sf__call *k)
         const sf_param_desc *p = &fd->params[j];
         int32_t id = k->rid[j];
         k->rid[j] = -1;
+        k->seen[j] = SF_PST_NONE;
         if (p->kind != SF_K_RES || p->res < 0)
             continue;
         uint64_t v = k->args[j].u;
-        if (id < 0 && v == sf__invalid(c->spec, p->res))
+        k->seen[j] = SF_PST_UNTRACKED;
+        if (id < 0 && v == sf__invalid(c->spec, p->res)) {
+            k->seen[j] = SF_PST_INVALID;
             continue;
+        }
         /* A zero-size value (sf__zero_size) names no one resource: a nested
          * call passing it cannot be attributed, so it is not checked. */
         if (id < 0 && sf__zero_size(c->spec, p->res, v))
@@ -144,6 +148,11 @@ void sf__precheck(sf__ctx *c, sf__call *k)
         if (id < 0)
             continue;
         const sf_mres *r = sf_model_get(c->model, id);
+        static const uint8_t seen_of[] = {[SF_RS_LIVE] = SF_PST_LIVE,
+                                          [SF_RS_BORROWED] = SF_PST_BORROWED,
+                                          [SF_RS_TRANSFERRED] = SF_PST_TRANSFERRED,
+                                          [SF_RS_FREED] = SF_PST_FREED};
+        k->seen[j] = r->state < sizeof seen_of ? seen_of[r->state] : SF_PST_UNTRACKED;
         int consumes = sf_param_destroys(fd, (uint32_t)j);
         /* A dead handle where the contract says stale values are rejected
          * (a Go wrapper forwarding its caller's handle) is a stale pass the
@@ -194,6 +203,23 @@ void sf__precheck(sf__ctx *c, sf__call *k)
                       p->name, (unsigned long long)k->args[j].u, fd->params[p->link].name,
                       (unsigned long long)want);
     }
+}
+
+void sf__profile_call(sf__ctx *c, const sf__call *k, sf_val ret, uint64_t ns,
+                      const uint64_t allocs[3])
+{
+    const sf_func_desc *fd = &c->spec->funcs[k->func];
+    sf_profile_call_info ci = {.func = k->func,
+                               .nested = k->depth > 0,
+                               .failed = k->failed,
+                               .ret = ret.i,
+                               .ns = ns,
+                               .allocs = {allocs[0], allocs[1], allocs[2]}};
+    for (int j = 0; j < fd->n_params && j < SF_MAX_PARAMS; j++) {
+        ci.state[j] = k->seen[j];
+        ci.rejected |= k->failed && k->expect[j] != SF__EXPECT_ANY;
+    }
+    sf_profile_call(c->prof, &ci);
 }
 
 void sf__expect_ranges(const sf_func_desc *fd, sf__call *k)

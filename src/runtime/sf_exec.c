@@ -418,7 +418,7 @@ static void sf__exec_call(sf__ctx *c, int32_t i, const sf_op *op)
         sf__last_error(c, &k);
     if (c->prof) {
         uint64_t d[3] = {tls->allocs[0] - a0[0], tls->allocs[1] - a0[1], tls->allocs[2] - a0[2]};
-        sf_profile_call(c->prof, op->func, 0, k.failed, t_out - t_in, d);
+        sf__profile_call(c, &k, ret, t_out - t_in, d);
     }
     pthread_mutex_unlock(&c->mu);
 

@@ -4,11 +4,13 @@
  * line on stderr and an error code for the harness (docs/runtime.md).
  */
 #define _GNU_SOURCE /* pthread_mutexattr_settype, sigaction flags, execv */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sf_run.h"
@@ -145,10 +147,54 @@ static int sf__flag_u32(const char *arg, const char *name, uint32_t *out)
     return 1;
 }
 
+/* Exported by the Go archive of a coverage build (harness/engines/sf_go_cover.go). */
+extern int seamfuzz_go_cover_flush(char *dir) __attribute__((weak));
+
+/* Makes folder path (one level); 0 when it exists afterwards. */
+static int sf__mkdir(const char *path)
+{
+    return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* SEAM_COVERAGE_DIR: the contract coverage of this process as
+ * <dir>/contract/<pid>.txt (written to a temporary name, then renamed), and
+ * Go's coverage into $GOCOVERDIR or <dir>/go. */
+static void sf__write_coverage(sf__ctx *c)
+{
+    char path[4096], tmp[4200];
+    int n = snprintf(path, sizeof path, "%s/contract", c->cov_dir);
+    if (n < 0 || (size_t)n >= sizeof path || sf__mkdir(c->cov_dir) || sf__mkdir(path)) {
+        fprintf(stderr, "seamfuzz: warning: cannot create %s/contract: %s\n", c->cov_dir,
+                strerror(errno));
+        return;
+    }
+    snprintf(path, sizeof path, "%s/contract/%ld.txt", c->cov_dir, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int bad = !f || sf_profile_write_contract(c->prof, f) != 0;
+    if (f && fclose(f) != 0)
+        bad = 1;
+    if (bad || rename(tmp, path) != 0) {
+        fprintf(stderr, "seamfuzz: warning: cannot write %s: %s\n", path, strerror(errno));
+        remove(tmp);
+    }
+    if (!seamfuzz_go_cover_flush)
+        return;
+    const char *gd = getenv("GOCOVERDIR");
+    if (gd && *gd)
+        snprintf(path, sizeof path, "%s", gd);
+    else
+        snprintf(path, sizeof path, "%s/go", c->cov_dir);
+    if (sf__mkdir(path) || seamfuzz_go_cover_flush(path) != 0)
+        fprintf(stderr, "seamfuzz: warning: Go coverage could not be written to %s\n", path);
+}
+
 static void sf__profile_atexit(void)
 {
     sf__ctx *c = sf__g;
-    if (c && c->prof) {
+    if (c && c->cov_dir && c->prof)
+        sf__write_coverage(c);
+    if (c && c->prof && c->profile_on) {
         sf_profile_print(c->prof, stderr, c->json);
         /* How the per-input leak checks were decided (sf_reach.h). */
         sf_reach_stats rs = {0, 0, 0, 0};
@@ -216,6 +262,7 @@ static void sf__ctx_free(sf__ctx *c)
     sf_side_tracker_free(c->born);
     sf_reach_free(c->reach);
     sf_profile_free(c->prof);
+    free(c->cov_dir);
     sf_free(c->slot_id);
     sf_free(c->slot_val);
     sf_free(c->slot_state);
@@ -312,9 +359,11 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
         sf_side_tracker_free(c->born);
         c->born = NULL;
     }
-    c->prof = c->profile_on ? sf_profile_new(spec) : NULL;
-    if (!c->model || !c->tracker || !c->born || (c->profile_on && !c->prof) ||
-        (proof && !c->reach)) {
+    const char *cd = getenv("SEAM_COVERAGE_DIR");
+    c->cov_dir = cd && *cd ? strdup(cd) : NULL;
+    c->prof = c->profile_on || c->cov_dir ? sf_profile_new(spec) : NULL;
+    if (!c->model || !c->tracker || !c->born || ((c->profile_on || c->cov_dir) && !c->prof) ||
+        (cd && *cd && !c->cov_dir) || (proof && !c->reach)) {
         fprintf(stderr, "seamfuzz: out of memory setting up the runtime\n");
         sf__ctx_free(c);
         return SF_ENOMEM;
@@ -333,7 +382,7 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
                         "LeakSanitizer cannot run: leak checks are off\n");
         c->lsan_traced_warned = 1;
     }
-    if (c->profile_on)
+    if (c->profile_on || c->cov_dir)
         atexit(sf__profile_atexit);
     sf__check_layouts(c);
     return 0;

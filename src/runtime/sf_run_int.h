@@ -89,6 +89,7 @@ typedef struct sf__call {
     sf_val args[SF_MAX_PARAMS];
     int32_t rid[SF_MAX_PARAMS];        /* model id of each resource arg, -1 */
     uint8_t expect[SF_MAX_PARAMS];     /* sf__expect: what the contract requires */
+    uint8_t seen[SF_MAX_PARAMS];       /* sf_profile_state of each argument at entry */
     int32_t out_id[SF_MAX_PARAMS + 1]; /* produced model ids; [SF_MAX_PARAMS] = ret */
     uint64_t out_val[SF_MAX_PARAMS + 1];
     uint64_t enter_ns;
@@ -113,7 +114,8 @@ typedef struct sf__ctx {
     uint64_t lsan_scans;        /* LeakSanitizer checks run (the profile prints it) */
     uint64_t lsan_traced_skips; /* ... skipped under a tracer */
     int lsan_traced_warned;
-    sf_profile *prof;
+    sf_profile *prof;   /* with profile_on or cov_dir */
+    char *cov_dir;      /* SEAM_COVERAGE_DIR: contract and Go coverage at exit, or NULL */
     pthread_mutex_t mu; /* recursive: model, ring, frames, profile */
 
     /* Per input. */
@@ -199,6 +201,10 @@ int sf__is_failure(const sf_spec *s, const sf_func_desc *fd, sf_val ret);
 /* Sets the expectations of scalar arguments outside a `rejects(range)`
  * parameter's range (harness and nested calls alike). */
 void sf__expect_ranges(const sf_func_desc *fd, sf__call *k);
+/* Adds the finished call k (its return ret, ns long, allocs by side) to
+ * c->prof.  Caller holds c->mu. */
+void sf__profile_call(sf__ctx *c, const sf__call *k, sf_val ret, uint64_t ns,
+                      const uint64_t allocs[3]);
 void sf__postcheck(sf__ctx *c, sf__call *k, sf_val ret, const uint64_t *cells,
                    const int32_t *out_slot);
 /* 1 when some child type names type r (or a supertype of it) as its

@@ -95,7 +95,7 @@ void sf_shim_exit(uint32_t token, sf_val ret)
         uint64_t d[3];
         for (int s = 0; s < 3; s++)
             d[s] = tls->allocs[s] - k->allocs0[s];
-        sf_profile_call(c->prof, k->func, 1, k->failed, t_out - k->enter_ns, d);
+        sf__profile_call(c, k, ret, t_out - k->enter_ns, d);
     }
     c->frames_used &= ~(1ull << (slot - 1));
     pthread_mutex_unlock(&c->mu);
