@@ -78,8 +78,10 @@ say "afl++ $(afl-fuzz -h 2>&1 | sed -n 's/.*afl-fuzz++\([0-9.a-z]*\).*/\1/p' | h
 # --- gnuplot (benchmark plots), zip (OSS-Fuzz seed corpora) ------------------
 command -v gnuplot >/dev/null 2>&1 || apt_install gnuplot-nox
 command -v zip >/dev/null 2>&1 || apt_install zip
-# --- strace (the test that a traced target gives no false finding) ---------
+# --- strace (the test that a traced target gives no false finding, and the
+# OSS-Fuzz build check), python3-yaml (the ClusterFuzzLite files' test) -------
 command -v strace >/dev/null 2>&1 || apt_install strace
+/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || apt_install python3-yaml
 say "gnuplot $(gnuplot --version | awk '{print $2}')"
 
 # --- clang + compiler-rt ---------------------------------------------------
@@ -94,6 +96,15 @@ for lib in fuzzer fuzzer_no_main asan ubsan_standalone; do
     }
 done
 say "clang $CLANG_VER (compiler-rt: $RTDIR)"
+
+# --- clang 19 + LLVM 19 tools: coverage builds (ci/coverage.sh) -----------
+# rustc's LLVM writes a raw profile format clang 14's runtime cannot hold;
+# clang 19's can, and llvm-profdata/llvm-cov 19 read both (docs/coverage.md).
+if [ ! -x /usr/lib/llvm-19/bin/clang ] || [ ! -x /usr/lib/llvm-19/bin/llvm-cov ] ||
+    [ ! -f "$(/usr/lib/llvm-19/bin/clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ]; then
+    apt_install clang-19 libclang-rt-19-dev llvm-19
+fi
+say "clang-19 $(/usr/lib/llvm-19/bin/clang --version | sed -n 's/.*clang version \([0-9.]*\).*/\1/p' | head -1) (coverage builds)"
 
 # --- cmake -----------------------------------------------------------------
 command -v cmake >/dev/null 2>&1 || apt_install cmake

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ci/test.sh - build seamfuzz for every engine and run the whole test suite.
 # Usage: ci/test.sh [--engine libfuzzer|afl|standalone]...   (default: all three;
-#        libfuzzer brings the "selffuzz" build of seamfuzz's own fuzz harnesses)
+#        libfuzzer brings the "selffuzz" build of seamfuzz's own fuzz harnesses
+#        and the "coverage" build of ci/coverage.sh)
 # Exit status is the result.  The last line is "seamfuzz: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +28,10 @@ bash ci/deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # The fuzz harnesses of seamfuzz's own code (program layer, spec parser) live
-# in a build of their own, where those libraries carry coverage; they go with
-# the libFuzzer build.
+# in a build of their own, where those libraries carry coverage; so does the
+# source-coverage build of ci/coverage.sh.  Both go with the libFuzzer build.
 for e in "${engines[@]}"; do
-    [ "$e" = libfuzzer ] && engines+=(selffuzz) && break
+    [ "$e" = libfuzzer ] && engines+=(selffuzz coverage) && break
 done
 
 for e in "${engines[@]}"; do

@@ -13,6 +13,12 @@ if(NOT SEAM_ENGINE MATCHES "^(libfuzzer|afl|standalone)$")
 endif()
 
 option(SEAM_OSSFUZZ "OSS-Fuzz mode: C flags come from CFLAGS, the engine from LIB_FUZZING_ENGINE" OFF)
+# Source coverage (SANITIZER=coverage): C with the flags of CFLAGS
+# (-fprofile-instr-generate -fcoverage-mapping), Rust with -Cinstrument-coverage,
+# Go with -cover; ci/coverage.sh turns a replay into one report (docs/coverage.md).
+option(SEAM_COVERAGE "Source-coverage build of C, Rust and Go (for ci/coverage.sh)" OFF)
+set(SEAM_GEN_DIR "" CACHE PATH
+  "Where generated harnesses go (default: the build tree; OSS-Fuzz coverage builds: under $SRC)")
 
 # The fuzz harnesses of seamfuzz's own code (tests/fuzz, tests/fuzz_spec) are
 # built in a tree of their own, where the program layer and the generator are
@@ -21,12 +27,32 @@ option(SEAM_SELF_FUZZ "Build only seamfuzz's own fuzz harnesses (prog, gen) with
 set(SEAM_SELF_FUZZ_FLAGS -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
   -fno-omit-frame-pointer)
 
-if(SEAM_OSSFUZZ OR SEAM_SANITIZERS STREQUAL "none" OR SEAM_SANITIZERS STREQUAL "")
+if(SEAM_OSSFUZZ)
+  # $CFLAGS (CMAKE_C_FLAGS) carry the sanitizers and the coverage flags.  They
+  # become this build's sanitizer flags rather than global ones, so that the
+  # targets kept free of them stay free: the AFL++ mutator library and the
+  # decoder it links are loaded into afl-fuzz, which has no sanitizer runtime.
+  separate_arguments(SEAM_SAN_FLAGS UNIX_COMMAND "${CMAKE_C_FLAGS}")
+  set(CMAKE_C_FLAGS "")
+elseif(SEAM_SANITIZERS STREQUAL "none" OR SEAM_SANITIZERS STREQUAL "")
   set(SEAM_SAN_FLAGS "")
 else()
   set(SEAM_SAN_FLAGS -fsanitize=${SEAM_SANITIZERS} -fno-sanitize-recover=undefined
     -fno-omit-frame-pointer)
 endif()
+if(SEAM_COVERAGE AND NOT SEAM_OSSFUZZ)
+  list(APPEND SEAM_SAN_FLAGS -fprofile-instr-generate -fcoverage-mapping)
+endif()
+
+# seam_no_afl_instrumentation(<target>): compile and link <target> as the
+# plain compiler would, also when CC is afl-clang-fast (OSS-Fuzz's AFL++
+# builds): for code loaded into afl-fuzz (the mutator library and the
+# decoder it links), which must not carry AFL++'s coverage runtime.
+function(seam_no_afl_instrumentation target)
+  set_target_properties(${target} PROPERTIES
+    C_COMPILER_LAUNCHER "${CMAKE_COMMAND};-E;env;AFL_NOOPT=1"
+    C_LINKER_LAUNCHER "${CMAKE_COMMAND};-E;env;AFL_NOOPT=1")
+endfunction()
 
 # Unit tests need one build only: the libFuzzer build (the default preset).
 if(SEAM_ENGINE STREQUAL "libfuzzer" AND NOT SEAM_SELF_FUZZ)

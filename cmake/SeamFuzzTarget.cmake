@@ -101,8 +101,27 @@ endif()
 # coverage builds) come first and are kept; seamfuzz's are added after them.
 set(SEAM_RUSTFLAGS_USER "$ENV{RUSTFLAGS}")
 
+# A coverage build links C and Rust profile data into one binary, whose one
+# profile runtime reads both: clang's and rustc's LLVM must write the same raw
+# profile format (clang 14 and rustc's LLVM 22 do not: the run crashes or
+# writes a profile llvm-profdata rejects; clang 19 and LLVM 22 agree).
+if(SEAM_COVERAGE)
+  find_program(SEAM_RUSTC rustc HINTS $ENV{HOME}/.cargo/bin)
+  execute_process(COMMAND ${SEAM_RUSTC} -vV OUTPUT_VARIABLE _sf_rv ERROR_QUIET)
+  string(REGEX MATCH "LLVM version: ([0-9]+)" _m "${_sf_rv}")
+  set(_sf_rllvm "${CMAKE_MATCH_1}")
+  string(REGEX MATCH "^[0-9]+" _sf_cllvm "${CMAKE_C_COMPILER_VERSION}")
+  if(_sf_rllvm AND _sf_cllvm AND NOT _sf_rllvm EQUAL _sf_cllvm
+      AND (_sf_rllvm LESS 19 OR _sf_cllvm LESS 19))
+    message(FATAL_ERROR "seamfuzz: coverage build: ${CMAKE_C_COMPILER} is LLVM ${_sf_cllvm} and rustc "
+      "is LLVM ${_sf_rllvm}; their profile formats differ, so one binary cannot hold both. "
+      "Fix: CC=clang-19 (apt-get install clang-19 libclang-rt-19-dev), or a Rust toolchain on LLVM ${_sf_cllvm}")
+  endif()
+  set(SEAM_COVERAGE_LLVM ${_sf_cllvm})
+endif()
+
 set(SEAM_AFL_DIR /usr/lib/afl CACHE PATH "Where libAFLDriver.a and afl-compiler-rt-64.o live")
-if(SEAM_ENGINE STREQUAL "afl")
+if(SEAM_ENGINE STREQUAL "afl" AND NOT SEAM_OSSFUZZ)
   foreach(f libAFLDriver.a afl-compiler-rt-64.o)
     if(NOT EXISTS ${SEAM_AFL_DIR}/${f})
       message(FATAL_ERROR "seamfuzz: ${SEAM_AFL_DIR}/${f} not found; run ci/deps.sh (apt-get install afl++)")
@@ -112,9 +131,18 @@ endif()
 
 # Per-engine compile and link flags for C.
 if(SEAM_OSSFUZZ)
-  # $CFLAGS (in CMAKE_C_FLAGS) already carry sanitizers and coverage.
+  # $CFLAGS (SEAM_SAN_FLAGS) already carry sanitizers and coverage; with AFL++
+  # the compiler (afl-clang-fast) instruments.  The AFL++ driver reaches the
+  # harness through sf_afl_bridge.c, as below.
   set(SEAM_C_COV_FLAGS "")
   separate_arguments(SEAM_LINK_ENGINE UNIX_COMMAND "$ENV{LIB_FUZZING_ENGINE}")
+  if(NOT SEAM_LINK_ENGINE)
+    message(FATAL_ERROR "seamfuzz: SEAM_OSSFUZZ is on but LIB_FUZZING_ENGINE is empty; set it as "
+      "OSS-Fuzz does (-fsanitize=fuzzer, or the path of libAFLDriver.a), or use ci/build.sh")
+  endif()
+  if(SEAM_ENGINE STREQUAL "afl")
+    list(APPEND SEAM_LINK_ENGINE -Wl,--wrap=LLVMFuzzerTestOneInput)
+  endif()
 elseif(SEAM_ENGINE STREQUAL "libfuzzer")
   set(SEAM_C_COV_FLAGS -fsanitize=fuzzer-no-link)
   set(SEAM_LINK_ENGINE -fsanitize=fuzzer)
@@ -156,6 +184,9 @@ function(_seam_rust_archive out tagvar crate features)
   set(_flags "-Cdebug-assertions -Coverflow-checks -Cforce-frame-pointers=yes")
   if(SEAM_RUSTFLAGS_USER)
     set(_flags "${SEAM_RUSTFLAGS_USER} ${_flags}")
+  endif()
+  if(SEAM_COVERAGE AND NOT _flags MATCHES "instrument-coverage")
+    string(APPEND _flags " -Cinstrument-coverage")
   endif()
   if(SEAM_ENGINE STREQUAL "libfuzzer")
     string(APPEND _flags " -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
@@ -248,14 +279,31 @@ function(_seam_go_archive out tagvar pkg tags)
   if(TARGET seamgo_${tag})
     return()
   endif()
+  # Coverage builds: Go's source coverage of the user's module, plus
+  # seamfuzz_go_cover_flush() (harness/engines/sf_go_cover.go), which the
+  # runtime calls at exit, added to the package by an overlay; the -toolexec
+  # wrapper works around Go 1.23's cover tool ignoring overlays.
+  set(_cover "")
+  set(_cover_env "")
+  set(_cover_deps "")
+  if(SEAM_COVERAGE)
+    set(_ov ${CMAKE_BINARY_DIR}/seam/go-${tag}/overlay.json)
+    set(_virt ${pkg}/seamfuzz_cover.go)
+    file(WRITE ${_ov} "{\"Replace\": {\"${_virt}\": \"${_SF_ENGINES_DIR}/sf_go_cover.go\"}}\n")
+    set(_cover -cover -covermode=atomic -coverpkg=${_mod}/... -overlay=${_ov}
+      "-toolexec=/bin/sh ${_SF_ENGINES_DIR}/sf_go_toolexec.sh")
+    set(_cover_deps ${_SF_ENGINES_DIR}/sf_go_cover.go ${_SF_ENGINES_DIR}/sf_go_toolexec.sh)
+    set(_cover_env SEAM_GO_COVER_MAP=${_virt}=${_SF_ENGINES_DIR}/sf_go_cover.go)
+  endif()
   file(GLOB_RECURSE _srcs CONFIGURE_DEPENDS ${pkg}/*.go ${pkg}/*.h ${pkg}/*.c)
   file(GLOB_RECURSE _hdrs CONFIGURE_DEPENDS ${pkg}/../include/*.h)
   add_custom_command(OUTPUT ${_out}
     COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} CGO_ENABLED=1 GOFLAGS=-mod=mod
-      GOPROXY=off GOTOOLCHAIN=local
-      ${SEAM_GO} build -buildmode=c-archive ${_tagarg} ${_gcflags} ${_ldarg} ${_asan} -o ${_out} .
+      GOPROXY=off GOTOOLCHAIN=local ${_cover_env}
+      ${SEAM_GO} build -buildmode=c-archive ${_tagarg} ${_gcflags} ${_ldarg} ${_asan} ${_cover}
+        -o ${_out} .
     WORKING_DIRECTORY ${pkg}
-    DEPENDS ${_srcs} ${_hdrs} ${pkg}/go.mod
+    DEPENDS ${_srcs} ${_hdrs} ${pkg}/go.mod ${_cover_deps}
     COMMENT "seamfuzz: go build ${_mod} [${SEAM_ENGINE} ${tags} ${ldflags}]"
     VERBATIM)
   add_custom_target(seamgo_${tag} DEPENDS ${_out})
@@ -291,6 +339,7 @@ function(_seam_afl_mutator fuzzer harness)
     configure_file(${_spec}.in ${_spec} COPYONLY)
     add_library(${_t} MODULE ${_spec} ${_SF_ENGINES_DIR}/sf_afl_mutator.c)
     target_compile_options(${_t} PRIVATE ${SF_WARNINGS} -O2 -g)
+    seam_no_afl_instrumentation(${_t})
     # libseamprog is built without sanitizers in AFL++ builds for this; the
     # harness includes sf_run.h (declarations only, nothing of libseam links).
     target_link_libraries(${_t} PRIVATE seamprog)
@@ -301,10 +350,12 @@ function(_seam_afl_mutator fuzzer harness)
     # After the first fuzzer of this harness, which depends on its generation.
     add_dependencies(${_t} ${fuzzer})
   endif()
+  set_target_properties(${fuzzer} PROPERTIES SEAM_MUTATOR_TARGET ${_t})
 endfunction()
 
 # _seam_ship(<target>): lists a user-facing fuzzer in seam-fuzzers.tsv (one
-# line each: name, binary, dictionary, corpus folder; "-" for none), written
+# line each: name, binary, dictionary, corpus folder, AFL++ mutator library;
+# "-" for none), written
 # once, at the end of the top-level directory's configure step.
 function(_seam_ship target)
   set_property(GLOBAL APPEND PROPERTY SEAM_SHIPPED_FUZZERS ${target})
@@ -318,10 +369,16 @@ endfunction()
 function(_seam_write_manifest)
   get_property(_ts GLOBAL PROPERTY SEAM_SHIPPED_FUZZERS)
   set(_c "# seam-fuzzers.tsv - the user-facing fuzz targets of this build (cmake/SeamFuzzTarget.cmake)\n")
+  string(APPEND _c "# name\tbinary\tdictionary\tseed corpus\tAFL++ mutator library\n")
   foreach(t ${_ts})
+    get_target_property(_mt ${t} SEAM_MUTATOR_TARGET)
+    set(_mf "-")
+    if(_mt)
+      set(_mf "$<TARGET_FILE:${_mt}>")
+    endif()
     string(APPEND _c "${t}\t$<TARGET_FILE:${t}>\t$<IF:$<BOOL:$<TARGET_PROPERTY:${t},SEAM_DICT>>,"
       "$<TARGET_PROPERTY:${t},SEAM_DICT>,->\t$<IF:$<BOOL:$<TARGET_PROPERTY:${t},SEAM_CORPUS>>,"
-      "$<TARGET_PROPERTY:${t},SEAM_CORPUS>,->\n")
+      "$<TARGET_PROPERTY:${t},SEAM_CORPUS>,->\t${_mf}\n")
   endforeach()
   file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/seam-fuzzers.tsv CONTENT "${_c}")
 endfunction()
@@ -368,6 +425,9 @@ function(seam_add_fuzzer name)
     endif()
     seam_spec_boundary(${F_SPEC} _b)
     set(_gdir ${CMAKE_CURRENT_BINARY_DIR}/seam-gen/${name})
+    if(SEAM_GEN_DIR)
+      set(_gdir ${SEAM_GEN_DIR}/${name})
+    endif()
     set(_gen_target seam_gen_${name})
     seam_generate(NAME ${_b} SPEC ${F_SPEC} OUT ${_gdir} DICT ${_gdir}/${_b}.dict
       CORPUS ${_gdir}/corpus TARGET ${_gen_target})
@@ -398,7 +458,14 @@ function(seam_add_fuzzer name)
   if(F_MAIN)
     set(_link_engine "")
   elseif(SEAM_ENGINE STREQUAL "afl")
-    set(_engine_src ${_SF_ENGINES_DIR}/sf_afl_bridge.c)
+    # Compiled once, without AFL++'s instrumentation (afl-clang-fast would
+    # declare its own __afl_area_ptr next to the bridge's).
+    if(NOT TARGET seam_afl_bridge)
+      add_library(seam_afl_bridge OBJECT ${_SF_ENGINES_DIR}/sf_afl_bridge.c)
+      target_compile_options(seam_afl_bridge PRIVATE ${SF_WARNINGS} -g)
+      seam_no_afl_instrumentation(seam_afl_bridge)
+    endif()
+    set(_engine_src $<TARGET_OBJECTS:seam_afl_bridge>)
   elseif(SEAM_ENGINE STREQUAL "standalone")
     set(_engine_src ${_SF_ENGINES_DIR}/sf_standalone.c)
   endif()

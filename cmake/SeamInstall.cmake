@@ -15,7 +15,8 @@ install(TARGETS seamfuzz EXPORT SeamFuzzTargets RUNTIME DESTINATION ${CMAKE_INST
 file(GLOB _sf_prog_headers ${PROJECT_SOURCE_DIR}/src/prog/*.h)
 install(FILES ${_sf_prog_headers} ${PROJECT_SOURCE_DIR}/src/runtime/sf_run.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/seamfuzz)
-file(GLOB _sf_engines ${PROJECT_SOURCE_DIR}/harness/engines/*.c)
+file(GLOB _sf_engines ${PROJECT_SOURCE_DIR}/harness/engines/*.c ${PROJECT_SOURCE_DIR}/harness/engines/*.go
+  ${PROJECT_SOURCE_DIR}/harness/engines/*.sh)
 install(FILES ${_sf_engines} DESTINATION ${CMAKE_INSTALL_DATADIR}/seamfuzz/engines)
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/SeamFuzz.cmake ${PROJECT_SOURCE_DIR}/cmake/SeamFuzzTarget.cmake
   ${PROJECT_SOURCE_DIR}/cmake/SeamGen.cmake ${PROJECT_SOURCE_DIR}/cmake/SeamWrapRsp.cmake

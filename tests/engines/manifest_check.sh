@@ -8,7 +8,7 @@ fail() { echo "FAIL: $*"; cat "$m"; exit 1; }
 [ -f "$m" ] || fail "no $m"
 names=$(grep -v '^#' "$m" | cut -f1 | sort | tr '\n' ' ')
 [ "$names" = "fuzz_bytebridge fuzz_docidx " ] || fail "shipped: '$names' (want fuzz_bytebridge fuzz_docidx)"
-while IFS=$'\t' read -r name bin dict corpus; do
+while IFS=$'\t' read -r name bin dict corpus _mutator; do
     case $name in '#'*) continue ;; esac
     [ -f "$dict" ] || fail "$name: dictionary '$dict' missing"
     [ -d "$corpus" ] && [ -n "$(ls -A "$corpus")" ] || fail "$name: corpus '$corpus' missing or empty"
