@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sf_covmap.h"
 #include "sf_run_int.h"
 
 /* ---- findings ----------------------------------------------------------- */
@@ -29,6 +30,8 @@ void sf__finding_init(sf__ctx *c, sf_finding *f, int id, int func)
         ordered[k] = c->ring[(c->ring_n - n + k) % SF__RING];
     f->timings = ordered;
     f->n_timings = n;
+    /* The process ends with this finding: keep what it covered. */
+    sf_covmap_flush(c->covmap);
 }
 
 static void sf__add_res(sf_finding *f, int32_t id)

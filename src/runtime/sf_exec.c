@@ -13,6 +13,7 @@
 #include "sf_alloc.h"
 #include "sf_err.h"
 #include "sf_reach.h"
+#include "sf_covmap.h"
 #include "sf_run_int.h"
 #include "sf_thread.h"
 
@@ -710,5 +711,6 @@ int sf_run_one(const sf_spec *spec, const uint8_t *data, size_t size)
     c->cur_func = -1;
     if (c->prof)
         sf_profile_input(c->prof, n_ops, sf__now() - c->t0);
+    sf_covmap_input(c->covmap, sf__now());
     return 0;
 }

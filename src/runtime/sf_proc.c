@@ -15,6 +15,7 @@
 
 #include "sf_run.h"
 #include "sf_alloc.h"
+#include "sf_covmap.h"
 #include "sf_err.h"
 #include "sf_mutate.h"
 #include "sf_reach.h"
@@ -192,6 +193,8 @@ static void sf__write_coverage(sf__ctx *c)
 static void sf__profile_atexit(void)
 {
     sf__ctx *c = sf__g;
+    if (c)
+        sf_covmap_flush(c->covmap);
     if (c && c->cov_dir && c->prof)
         sf__write_coverage(c);
     if (c && c->prof && c->profile_on) {
@@ -263,6 +266,7 @@ static void sf__ctx_free(sf__ctx *c)
     sf_reach_free(c->reach);
     sf_profile_free(c->prof);
     free(c->cov_dir);
+    sf_covmap_free(c->covmap);
     sf_free(c->slot_id);
     sf_free(c->slot_val);
     sf_free(c->slot_state);
@@ -382,7 +386,8 @@ int sf_run_init(const sf_spec *spec, int *argc, char ***argv)
                         "LeakSanitizer cannot run: leak checks are off\n");
         c->lsan_traced_warned = 1;
     }
-    if (c->profile_on || c->cov_dir)
+    c->covmap = sf_covmap_new();
+    if (c->profile_on || c->cov_dir || c->covmap)
         atexit(sf__profile_atexit);
     sf__check_layouts(c);
     return 0;

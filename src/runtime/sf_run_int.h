@@ -116,6 +116,7 @@ typedef struct sf__ctx {
     int lsan_traced_warned;
     sf_profile *prof;   /* with profile_on or cov_dir */
     char *cov_dir;      /* SEAM_COVERAGE_DIR: contract and Go coverage at exit, or NULL */
+    struct sf_covmap *covmap; /* SEAM_STATUS_FILE: counters hit per module, or NULL */
     pthread_mutex_t mu; /* recursive: model, ring, frames, profile */
 
     /* Per input. */

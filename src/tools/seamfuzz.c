@@ -32,6 +32,10 @@ static const sf_cmd sf_cmds[] = {
     {"triage", "group crash files by signature", sf_triage_usage, sf_cmd_triage},
     {"report", "write a Markdown, JSON or SARIF report of the unique findings", sf_report_usage,
      sf_cmd_report},
+    {"store", "keep findings in a crash store: add, replay, minimize, merge", sf_store_usage,
+     sf_cmd_store},
+    {"fuzz", "run a fuzzing campaign on N cores, filing every finding in a crash store",
+     sf_fuzz_usage, sf_cmd_fuzz},
 };
 
 static void main_usage(FILE *f)

@@ -2,9 +2,9 @@
  * table; each command lives in the file named after it (a closely related
  * pair shares one): sf_cmd_gen.c (gen, check), sf_cmd_show.c (show,
  * encode), sf_cmd_repro.c (repro, minimize), sf_cmd_cprog.c (cprog),
- * sf_cmd_report.c (triage, report).  Each takes (argc, argv) with argv[0]
- * the command name and returns the exit code (sf_tool.h); each has a --help
- * text here.  sf_cmd.c holds what the testcase commands share.
+ * sf_cmd_report.c (triage, report), sf_cmd_store.c (store), sf_cmd_fuzz.c (fuzz).  Each takes
+ * (argc, argv) with argv[0] the command name and returns the exit code (sf_tool.h); each has a
+ * --help text here.  sf_cmd.c holds what the testcase commands share.
  */
 #ifndef SF_CMD_H
 #define SF_CMD_H
@@ -16,9 +16,11 @@
 #include "sf_crashlog.h"
 #include "sf_prog.h"
 #include "sf_seam.h"
+#include "sf_store.h"
 
 extern const char sf_gen_usage[], sf_check_usage[], sf_show_usage[], sf_encode_usage[],
-    sf_repro_usage[], sf_minimize_usage[], sf_cprog_usage[], sf_triage_usage[], sf_report_usage[];
+    sf_repro_usage[], sf_minimize_usage[], sf_cprog_usage[], sf_triage_usage[], sf_report_usage[],
+    sf_store_usage[], sf_fuzz_usage[];
 
 int sf_cmd_gen(int argc, char **argv);
 int sf_cmd_check(int argc, char **argv);
@@ -29,6 +31,14 @@ int sf_cmd_minimize(int argc, char **argv);
 int sf_cmd_cprog(int argc, char **argv);
 int sf_cmd_triage(int argc, char **argv);
 int sf_cmd_report(int argc, char **argv);
+int sf_cmd_store(int argc, char **argv);
+int sf_cmd_fuzz(int argc, char **argv);
+
+/* Files incoming/<name> of store s: replays it through bin for its
+ * signature and files it labelled engine and target.  *out gets the entry.
+ * Returns 1 new, 0 known, -1 after one line on stderr. */
+int sf_cmd_store_file(sf_store *s, const char *name, const char *bin, const char *engine,
+                      const char *target, unsigned timeout_s, sf_finding *out);
 
 #define MAX_FILES 4096
 

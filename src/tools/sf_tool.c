@@ -251,7 +251,7 @@ int sf_tool_write_file(const char *path, const void *data, size_t len)
         p += w;
         left -= (size_t)w;
     }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
+    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
         sf_free(tmp);
@@ -259,7 +259,27 @@ int sf_tool_write_file(const char *path, const void *data, size_t len)
         return -1;
     }
     sf_free(tmp);
-    return 0;
+    return sf_tool_fsync_parent(path);
+}
+
+int sf_tool_fsync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
 }
 
 /* 1 if the executable at path contains libFuzzer's flag table. */

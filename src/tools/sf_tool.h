@@ -70,9 +70,14 @@ sf_seam *sf_tool_check_spec(const char *cmd, const char *path, int *code);
 /* Reads the whole file at path into *data (NUL-terminated, not counted in
  * *len; caller frees with sf_free).  Returns 0, or -1 with errno set. */
 int sf_tool_read_file(const char *path, uint8_t **data, size_t *len);
-/* Writes len bytes to path through a temporary name and rename(), so a
- * failure never leaves a half-written file.  Returns 0, or -1 with errno. */
+/* Writes len bytes to path through a temporary name, fsync() and rename(),
+ * then syncs the folder: a failure or a crash never leaves a half-written
+ * file, and a 0 return means the file survives a power cut.  Returns 0, or
+ * -1 with errno. */
 int sf_tool_write_file(const char *path, const void *data, size_t len);
+/* fsync()s the folder that holds path (so a rename in it is durable).
+ * Returns 0, or -1 with errno. */
+int sf_tool_fsync_parent(const char *path);
 
 /* The outcome of one child run. */
 typedef struct sf_child {
