@@ -36,7 +36,8 @@ int sf_cmd_fuzz(int argc, char **argv);
 
 /* Files incoming/<name> of store s: replays it through bin for its
  * signature and files it labelled engine and target.  *out gets the entry.
- * Returns 1 new, 0 known, -1 after one line on stderr. */
+ * Returns 1 new, 0 known, -2 when another process claimed it first, -1
+ * after one line on stderr. */
 int sf_cmd_store_file(sf_store *s, const char *name, const char *bin, const char *engine,
                       const char *target, unsigned timeout_s, sf_finding *out);
 

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE /* setpgid, kill, strsignal */
 #include <dirent.h>
+#include <sched.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -34,7 +35,7 @@ const char sf_fuzz_usage[] =
     "usage: seamfuzz fuzz (--target NAME [--build DIR] | --bin FUZZ_BINARY)\n"
     "                     (--seconds N | --runs N) [--jobs N] [--out DIR] [--store DIR]\n"
     "                     [--name LABEL] [--seeds DIR]... [--dict FILE] [--timeout S]\n"
-    "                     [--status auto|line|plain|none]\n"
+    "                     [--status auto|line|plain|none] [--no-affinity]\n"
     "\n"
     "Fuzzes one target for a time or an exec budget on --jobs cores (default 1) with the\n"
     "engine it was built for: libFuzzer (N workers on one corpus, restarted after a\n"
@@ -47,6 +48,8 @@ const char sf_fuzz_usage[] =
     "  --name LABEL    the findings' target label in the store (default the binary's name)\n"
     "  --status        line: one status line redrawn in place (default on a terminal);\n"
     "                  plain: a line every 10 s; none\n"
+    "  --no-affinity   do not pin worker k to core k (pinned by default when there are\n"
+    "                  at least --jobs cores)\n"
     "Prints a summary with the real duration; writes OUT/status.json.\n"
     "Exit: 0 no finding in this run, 1 findings, 2 usage, build or engine error.\n";
 
@@ -59,6 +62,7 @@ typedef struct fz_worker {
     char log[4096], status[4096];
     long log_off;
     unsigned long execs_done, execs_now, cov, runs_budget;
+    unsigned long corpus; /* AFL++: the instance's queue */
     double eps;
     time_t started;
     int fast_fails, finished;
@@ -75,8 +79,10 @@ typedef struct fz {
     const char *seeds[FZ_MAX_SEEDS];
     int n_seeds;
     char *manifest_seeds; /* the seed folder the manifest gave (owned), or NULL */
+    char *seeds_ok;       /* OUT/seeds-ok once crashing seeds were left out (owned) */
     unsigned long seconds, runs;
     unsigned jobs, timeout_s;
+    int no_affinity;
     /* resolved */
     char bin[4096], name[128], engine[32], out[4096], dict[4096], mutator[4096];
     char corpus[4200], crashes[4200];
@@ -151,7 +157,9 @@ static int fz_parse(int argc, char **argv, fz *z)
         FZ_STR("--dict", dict_opt)
         FZ_STR("--status", status_opt)
 #undef FZ_STR
-        if (sf_is_opt(a, "--seeds")) {
+        if (strcmp(a, "--no-affinity") == 0) {
+            z->no_affinity = 1;
+        } else if (sf_is_opt(a, "--seeds")) {
             const char *v = sf_opt_value(argc, argv, &i, "--seeds");
             if (!v)
                 return sf_usage_error("fuzz", "--seeds needs a folder");
@@ -421,6 +429,16 @@ static int fz_start(fz *z, unsigned k, unsigned long runs, unsigned long seconds
     }
     if (pid == 0) {
         setpgid(0, 0);
+        /* One core per worker: a campaign of N jobs uses N cores, and the Go
+         * runtime of a worker (which sizes itself by its CPU mask) does not
+         * spread its collector over the other workers' cores. */
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        if (!z->no_affinity && ncpu > 0 && z->jobs <= (unsigned)ncpu) {
+            cpu_set_t set;
+            CPU_ZERO(&set);
+            CPU_SET((int)(k % (unsigned)ncpu), &set);
+            sched_setaffinity(0, sizeof set, &set);
+        }
         int in = open("/dev/null", O_RDONLY);
         dup2(in, 0);
         dup2(fd, 1);
@@ -475,24 +493,46 @@ static void fz_read_log(fz_worker *w)
     fclose(f);
 }
 
-/* AFL++: execs, corpus and edges of instance k from its fuzzer_stats. */
+/* AFL++: execs, exec/s, queue and edges of instance k, from the last line
+ * of its plot_data (written every few seconds; fuzzer_stats only every
+ * minute), then fuzzer_stats when that is newer (at the end). */
 static void fz_read_afl(fz *z, unsigned k)
 {
-    char p[4400];
-    snprintf(p, sizeof p, "%s/afl/%s%u/fuzzer_stats", z->out, k ? "s" : "main", k);
+    char dir[4400], p[4500], line[1024], last[1024] = "";
     if (k == 0)
-        snprintf(p, sizeof p, "%s/afl/main/fuzzer_stats", z->out);
+        snprintf(dir, sizeof dir, "%s/afl/main", z->out);
+    else
+        snprintf(dir, sizeof dir, "%s/afl/s%u", z->out, k);
+    fz_worker *w = &z->w[k];
+    snprintf(p, sizeof p, "%s/plot_data", dir);
     FILE *f = fopen(p, "r");
-    char line[512];
+    while (f && fgets(line, sizeof line, f))
+        if (line[0] != '#')
+            snprintf(last, sizeof last, "%s", line);
+    if (f)
+        fclose(f);
+    /* relative_time, cycles_done, cur_item, corpus_count, pending_total,
+     * pending_favs, map_size, saved_crashes, saved_hangs, max_depth,
+     * execs_per_sec, total_execs, edges_found */
+    unsigned long t, cyc, cur, corp, pend, fav, cr, hg, dep, execs, edges;
+    double mapsz, eps;
+    if (sscanf(last, "%lu, %lu, %lu, %lu, %lu, %lu, %lf%%, %lu, %lu, %lu, %lf, %lu, %lu", &t, &cyc,
+               &cur, &corp, &pend, &fav, &mapsz, &cr, &hg, &dep, &eps, &execs, &edges) == 13) {
+        w->execs_now = execs > w->execs_now ? execs : w->execs_now;
+        w->eps = eps;
+        w->cov = edges;
+        w->corpus = corp;
+    }
+    snprintf(p, sizeof p, "%s/fuzzer_stats", dir);
+    f = fopen(p, "r");
     while (f && fgets(line, sizeof line, f)) {
         unsigned long v;
-        double d;
-        if (sscanf(line, "execs_done : %lu", &v) == 1)
-            z->w[k].execs_now = v;
-        else if (sscanf(line, "execs_per_sec : %lf", &d) == 1)
-            z->w[k].eps = d;
+        if (sscanf(line, "execs_done : %lu", &v) == 1 && v > w->execs_now)
+            w->execs_now = v;
         else if (sscanf(line, "edges_found : %lu", &v) == 1)
-            z->w[k].cov = v;
+            w->cov = v;
+        else if (sscanf(line, "corpus_count : %lu", &v) == 1)
+            w->corpus = v;
     }
     if (f)
         fclose(f);
@@ -520,8 +560,10 @@ static void fz_status_clear(fz *z)
 }
 
 /* Takes every new crash file of folder dir into the store and files it;
- * with mark_only, only remembers what is there (the files of earlier runs). */
-static void fz_scan_dir(fz *z, const char *dir, int mark_only)
+ * with mark_only, only remembers what is there (the files of earlier runs).
+ * While the engines run, a file is taken only once it is a second old: an
+ * engine may still be writing a younger one. */
+static void fz_scan_dir(fz *z, const char *dir, int mark_only, int settled)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -532,7 +574,8 @@ static void fz_scan_dir(fz *z, const char *dir, int mark_only)
         char p[4400];
         snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
         struct stat st;
-        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode) || fz_seen(z, p) || mark_only)
+        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode) ||
+            (!mark_only && !settled && time(NULL) - st.st_mtime < 2) || fz_seen(z, p) || mark_only)
             continue;
         char name[64], err[768];
         if (sf_store_take(z->store, p, name, sizeof name, err, sizeof err) != 0) {
@@ -561,10 +604,10 @@ static void fz_scan_dir(fz *z, const char *dir, int mark_only)
         closedir(d);
 }
 
-static void fz_scan(fz *z, int mark_only)
+static void fz_scan(fz *z, int mark_only, int settled)
 {
     if (strcmp(z->engine, "afl") != 0) {
-        fz_scan_dir(z, z->crashes, mark_only);
+        fz_scan_dir(z, z->crashes, mark_only, settled);
         return;
     }
     for (unsigned k = 0; k < z->jobs; k++) {
@@ -573,7 +616,7 @@ static void fz_scan(fz *z, int mark_only)
             snprintf(dir, sizeof dir, "%s/afl/main/crashes", z->out);
         else
             snprintf(dir, sizeof dir, "%s/afl/s%u/crashes", z->out, k);
-        fz_scan_dir(z, dir, mark_only);
+        fz_scan_dir(z, dir, mark_only, settled);
     }
 }
 
@@ -681,6 +724,20 @@ static void fz_split_now(fz *z, fz_split *s)
 
 /* ---- status ----------------------------------------------------------------------- */
 
+static unsigned long fz_files(const char *dir);
+
+/* The campaign's corpus: libFuzzer's shared folder, or AFL++'s largest queue. */
+static unsigned long fz_corpus(const fz *z)
+{
+    if (strcmp(z->engine, "afl") != 0)
+        return fz_files(z->corpus);
+    unsigned long n = 0;
+    for (unsigned k = 0; k < z->jobs; k++)
+        if (z->w[k].corpus > n)
+            n = z->w[k].corpus;
+    return n;
+}
+
 static unsigned long fz_files(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -712,6 +769,11 @@ static void fz_split_text(const fz_split *s, char *buf, size_t n)
 {
     if (!s->known) {
         snprintf(buf, n, "split pending");
+        return;
+    }
+    if (s->total[0] + s->total[1] + s->total[2] == 0) {
+        /* AFL++ builds: C and Rust counters are AFL++'s own map. */
+        snprintf(buf, n, "C/Rust in AFL++'s map  Go %lu/%lu", s->hit[3], s->total[3]);
         return;
     }
     snprintf(buf, n, "C %lu/%lu  Rust %lu/%lu (std %lu/%lu)  Go %lu/%lu", s->hit[0], s->total[0],
@@ -764,7 +826,7 @@ static void fz_status(fz *z, int final)
     char line[1024];
     snprintf(line, sizeof line,
              "[%ld:%02ld%s] execs %lu (%.0f/s)  cov %lu: %s  corpus %lu  findings %d (%d new)",
-             el / 60, el % 60, left, execs, eps, cov, split, fz_files(z->corpus), z->n_finds, news);
+             el / 60, el % 60, left, execs, eps, cov, split, fz_corpus(z), z->n_finds, news);
     if (z->tty)
         fprintf(stderr, "\r\033[K%s", line);
     else
@@ -772,6 +834,82 @@ static void fz_status(fz *z, int final)
 }
 
 /* ---- the campaign --------------------------------------------------------------------- */
+
+static uint64_t fz_hash_file(const char *path, int *ok)
+{
+    uint8_t *d;
+    size_t n;
+    *ok = sf_tool_read_file(path, &d, &n) == 0;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; *ok && i < n; i++)
+        h = (h ^ d[i]) * 1099511628211ull;
+    if (*ok)
+        sf_free(d);
+    return h;
+}
+
+/* A worker crashed before fuzzing: a seed crashes the target (a bug the
+ * seeds already reach).  libFuzzer would stop on it at every restart, so the
+ * seeds are copied to OUT/seeds-ok without the inputs equal to a crash file,
+ * and the workers use that copy from then on.  Returns the number left out. */
+static int fz_drop_crashing_seeds(fz *z)
+{
+    uint64_t *crash = sf_xcalloc(sizeof *crash * (z->n_seen + 1));
+    size_t nc = 0;
+    int ok;
+    for (size_t i = 0; i < z->n_seen; i++) {
+        uint64_t h = fz_hash_file(z->seen[i], &ok);
+        if (ok)
+            crash[nc++] = h;
+    }
+    char dst[4200];
+    snprintf(dst, sizeof dst, "%s/seeds-ok.new", z->out);
+    fz_mkdirs(dst);
+    int dropped = 0;
+    for (int i = 0; i < z->n_seeds; i++) {
+        DIR *d = opendir(z->seeds[i]);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            char a[4400], b[4400];
+            struct stat st;
+            snprintf(a, sizeof a, "%s/%s", z->seeds[i], e->d_name);
+            if (e->d_name[0] == '.' || stat(a, &st) != 0 || !S_ISREG(st.st_mode))
+                continue;
+            uint64_t h = fz_hash_file(a, &ok);
+            size_t k = 0;
+            while (ok && k < nc && crash[k] != h)
+                k++;
+            if (!ok || k < nc) {
+                dropped += ok;
+                continue;
+            }
+            uint8_t *data;
+            size_t len;
+            snprintf(b, sizeof b, "%s/%d-%s", dst, i, e->d_name);
+            if (sf_tool_read_file(a, &data, &len) == 0) {
+                sf_tool_write_file(b, data, len);
+                sf_free(data);
+            }
+        }
+        if (d)
+            closedir(d);
+    }
+    sf_free(crash);
+    char final[4200], old[4300];
+    snprintf(final, sizeof final, "%s/seeds-ok", z->out);
+    snprintf(old, sizeof old, "%s/seeds-ok.old", z->out);
+    rename(final, old); /* the previous copy, if any: its files are in the new one */
+    rename(dst, final);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", old);
+    if (!strchr(old, '\'') && system(cmd) != 0)
+        fprintf(stderr, "seamfuzz fuzz: note: %s left behind\n", old);
+    sf_free(z->seeds_ok);
+    z->seeds_ok = sf_xstrdup(final);
+    z->seeds[0] = z->seeds_ok;
+    z->n_seeds = 1;
+    return dropped;
+}
 
 /* AFL++ needs one input folder: the seeds and the campaign corpus, copied. */
 static int fz_afl_input(fz *z)
@@ -852,7 +990,7 @@ static void fz_summary(fz *z, double wall, int infra)
     char split[256];
     int news;
     fz_snapshot(z, &s, split, sizeof split, &news);
-    unsigned long corpus = fz_files(z->corpus);
+    unsigned long corpus = fz_corpus(z);
     fz_status_clear(z);
     printf("seamfuzz fuzz: %s, %s, %u job%s, %.1f s (asked %s%lu %s)\n", z->name, z->engine,
            z->jobs, z->jobs == 1 ? "" : "s", wall, z->seconds ? "" : "",
@@ -906,7 +1044,7 @@ int sf_cmd_fuzz(int argc, char **argv)
     if (afl && (rc = fz_afl_input(z)) >= 0)
         goto out;
     /* Crash files of earlier runs are not this run's findings. */
-    fz_scan(z, 1);
+    fz_scan(z, 1, 1);
     fprintf(stderr,
             "seamfuzz fuzz: %s (%s) on %u job%s for %lu %s; seeds: %d folder%s%s%s; store %s\n",
             z->name, z->engine, z->jobs, z->jobs == 1 ? "" : "s", z->seconds ? z->seconds : z->runs,
@@ -955,9 +1093,18 @@ int sf_cmd_fuzz(int argc, char **argv)
             int more = !fz_stop && !afl && (z->seconds ? left_s >= 2 : left_runs > 0);
             if (!more)
                 continue;
-            fz_scan(z, 0);
-            /* One that keeps dying at start is broken, not finding bugs. */
-            w->fast_fails = time(NULL) - w->started < 2 && did == 0 ? w->fast_fails + 1 : 0;
+            size_t seen0 = z->n_seen;
+            fz_scan(z, 0, 1);
+            if (did == 0 && z->n_seen > seen0) {
+                int n = fz_drop_crashing_seeds(z);
+                fz_status_clear(z);
+                fprintf(stderr, "seamfuzz fuzz: a seed crashes the target: %d seed%s left out\n", n,
+                        n == 1 ? "" : "s");
+            }
+            /* One that keeps dying at start without a crash is broken. */
+            w->fast_fails = time(NULL) - w->started < 2 && did == 0 && z->n_seen == seen0
+                                ? w->fast_fails + 1
+                                : 0;
             if (w->fast_fails >= 3) {
                 fz_status_clear(z);
                 fprintf(stderr, "seamfuzz fuzz: %s exits at start (see %s)\n", z->bin, w->log);
@@ -970,14 +1117,14 @@ int sf_cmd_fuzz(int argc, char **argv)
             }
             alive = 1;
         }
-        fz_scan(z, 0);
+        fz_scan(z, 0, 0);
         fz_status(z, 0);
         double el = fz_now() - w0;
         if (!alive || fz_stop || infra || (z->seconds && el > (double)z->seconds + 30))
             break;
     }
     fz_stop_all(z);
-    fz_scan(z, 0);
+    fz_scan(z, 0, 1);
     fz_status(z, 1);
     if (z->tty)
         fputc('\n', stderr);
@@ -990,6 +1137,7 @@ out:
     sf_free(z->seen);
     sf_free(z->lang);
     sf_free(z->manifest_seeds);
+    sf_free(z->seeds_ok);
     if (z->bin_opt)
         sf_free((char *)z->build);
     sf_free(z);

@@ -131,7 +131,14 @@ static int replay(const char *bin, const char *path, unsigned timeout_s, char *s
 int sf_cmd_store_file(sf_store *s, const char *name, const char *bin, const char *engine,
                       const char *target, unsigned timeout_s, sf_finding *out)
 {
-    char path[4096], sig[SF_SIG_MAX], err[768];
+    char path[4096], sig[SF_SIG_MAX], err[768], mine[256];
+    int claim = sf_store_claim(s, name, mine, sizeof mine, err, sizeof err);
+    if (claim != 0) {
+        if (claim < 0)
+            sf_tool_error("store", "%s", err);
+        return claim < 0 ? -1 : -2; /* -2: another process files it */
+    }
+    name = mine;
     snprintf(path, sizeof path, "%s/incoming/%s", sf_store_dir(s), name);
     sf_crashlog r;
     char *log = NULL;
@@ -173,9 +180,9 @@ static int file_incoming(sf_store *s, const store_args *a, const sf_buildinfo *b
         int fresh = rc == SF_EXIT_OK ? sf_cmd_store_file(s, names[i], a->bin, engine,
                                                          target_of(a, bi), a->timeout_s, &f)
                                      : 0;
-        if (fresh < 0) {
+        if (fresh == -1) {
             rc = SF_EXIT_USAGE;
-        } else if (rc == SF_EXIT_OK) {
+        } else if (rc == SF_EXIT_OK && fresh >= 0) {
             any_new |= fresh;
             printf("%-6s %s  %s/%s\n", fresh ? "new" : "known", f.sig, sf_store_dir(s), f.key);
         }

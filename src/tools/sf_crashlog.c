@@ -138,6 +138,9 @@ static int boring_frame(const char *f)
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
         if (strcmp(f, exact[i]) == 0)
             return 1;
+    /* The sanitizers' shared interceptor bodies (MemcmpInterceptorCommon). */
+    if (strstr(f, "InterceptorCommon"))
+        return 1;
     return f[0] == 0 || strcmp(f, "?") == 0 || rust_std_frame(f);
 }
 

@@ -1,10 +1,11 @@
 /* sf_store.c - the crash store (sf_store.h). */
-#define _GNU_SOURCE /* flock, O_DIRECTORY */
+#define _GNU_SOURCE /* flock, O_DIRECTORY, kill */
 #include "sf_store.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,7 +193,41 @@ long sf_store_incoming(sf_store *s, char ***names, char *err, size_t errlen)
     int n = sf__names(dir, names, 0);
     if (n < 0)
         return sf__err(err, errlen, "cannot read %s: %s", dir, NULL);
-    return n;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        char *c = strstr((*names)[i], ".claim.");
+        if (c) {
+            /* Claimed: skipped, or given back when its process is gone. */
+            long pid = strtol(c + 7, NULL, 10);
+            if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)) {
+                sf_free((*names)[i]);
+                continue;
+            }
+            char a[4400], b[4400];
+            snprintf(a, sizeof a, "%s/%s", dir, (*names)[i]);
+            *c = 0;
+            snprintf(b, sizeof b, "%s/%s", dir, (*names)[i]);
+            if (rename(a, b) != 0) {
+                sf_free((*names)[i]);
+                continue;
+            }
+        }
+        (*names)[k++] = (*names)[i];
+    }
+    return k;
+}
+
+int sf_store_claim(sf_store *s, const char *name, char *claimed, size_t n, char *err, size_t errlen)
+{
+    char a[4400], b[4400];
+    snprintf(claimed, n, "%s.claim.%ld", name, (long)getpid());
+    snprintf(a, sizeof a, "%s/incoming/%s", s->dir, name);
+    snprintf(b, sizeof b, "%s/incoming/%s", s->dir, claimed);
+    if (rename(a, b) == 0)
+        return 0;
+    if (errno == ENOENT)
+        return 1;
+    return sf__err(err, errlen, "cannot claim %s: %s", a, NULL);
 }
 
 /* The entry folder name of a signature: its safe characters, then a hash of
@@ -317,8 +352,12 @@ static int sf__copy_new(const char *src, const char *dst)
 int sf_store_file(sf_store *s, const char *name, const sf_finding *m, const char *log, size_t len,
                   sf_finding *out, char *err, size_t errlen)
 {
-    char src[4096], key[200], dir[4096], dst[4200];
+    char src[4096], key[200], dir[4096], dst[4200], base[200];
     snprintf(src, sizeof src, "%s/incoming/%s", s->dir, name);
+    /* A claimed file (sf_store_claim) is stored under its content name. */
+    snprintf(base, sizeof base, "%s", name);
+    base[strcspn(base, ".")] = 0;
+    name = base;
     sf__key(m->sig, key, sizeof key);
     sf_store_path(s, key, NULL, dir, sizeof dir);
     sf__lock(s);
@@ -468,7 +507,15 @@ int sf_store_merge(sf_store *s, const char *src, unsigned *added, unsigned *merg
                 snprintf(d.first_seen, sizeof d.first_seen, "%s", sf->first_seen);
             if (strcmp(sf->last_seen, d.last_seen) > 0)
                 snprintf(d.last_seen, sizeof d.last_seen, "%s", sf->last_seen);
-            d.count += sf->count;
+            /* Each distinct testcase counts once: merging twice changes nothing. */
+            char **t = NULL;
+            int nt = sf__names(ddir, &t, 0);
+            d.count = 0;
+            for (int k = 0; k < nt; k++) {
+                d.count += strncmp(t[k], "t-", 2) == 0;
+                sf_free(t[k]);
+            }
+            sf_free(t);
             if (strcmp(sf->replayed, d.replayed) > 0) {
                 d.status = sf->status;
                 snprintf(d.replayed, sizeof d.replayed, "%s", sf->replayed);

@@ -45,7 +45,7 @@ typedef struct sf_finding {
     char engine[32]; /* libfuzzer, afl, ... */
     char target[128];
     char first_seen[32], last_seen[32]; /* UTC, 2026-12-03T09:00:00Z */
-    unsigned long count;                /* testcases filed under it, duplicates included */
+    unsigned long count;                /* distinct testcases filed under it */
     sf_store_status status;
     char replayed[32]; /* when the status was last set by a replay, or "" */
     char minimized[8]; /* "yes" once minimized, else "" */
@@ -62,9 +62,15 @@ const char *sf_store_dir(const sf_store *s);
 /* Copies the file at path into incoming/ under its content hash, written
  * into name (a file name).  Returns 0, or -1 with one line in err. */
 int sf_store_take(sf_store *s, const char *path, char *name, size_t n, char *err, size_t errlen);
-/* The names in incoming/ (sorted; caller frees each and the array with
- * sf_free).  Returns their number, or -1 with one line in err. */
+/* The names in incoming/ not claimed by a running process (sorted; caller
+ * frees each and the array with sf_free); a claim of a process that died is
+ * given back first.  Returns their number, or -1 with one line in err. */
 long sf_store_incoming(sf_store *s, char ***names, char *err, size_t errlen);
+/* Claims incoming/<name> for this process (renamed to <name>.claim.<pid>,
+ * written into claimed), so that two processes never file one file.
+ * Returns 0, 1 when another process took it first, -1 (err). */
+int sf_store_claim(sf_store *s, const char *name, char *claimed, size_t n, char *err,
+                   size_t errlen);
 
 /* Files incoming/<name> under m->sig (m's signature, id, function, engine,
  * target; the rest is ignored): creates the entry with log (len bytes, may
@@ -86,9 +92,11 @@ int sf_store_put(sf_store *s, const char *key, const char *fname, const void *da
 void sf_store_path(const sf_store *s, const char *key, const char *fname, char *buf, size_t n);
 
 /* Merges the store at src into s: new entries are copied whole; for known
- * ones the testcases are added, first/last seen widened, counts summed, and
+ * ones the testcases are added (the count is then the distinct ones),
+ * first/last seen widened, and
  * a status kept from the side that replayed last.  *added and *merged count
- * entries.  Returns 0 or -1 (err). */
+ * entries.  Merging the same store twice changes nothing.  Returns 0 or -1
+ * (err). */
 int sf_store_merge(sf_store *s, const char *src, unsigned *added, unsigned *merged, char *err,
                    size_t errlen);
 

@@ -80,6 +80,21 @@ SF_TEST(raw_asan_skips_interceptors)
     SF_ASSERT_EQ_INT(r.id, 0);
 }
 
+SF_TEST(raw_asan_skips_shared_interceptor_bodies)
+{
+    sf_crashlog r = parse("==7==ERROR: AddressSanitizer: heap-use-after-free on address 0x1\n"
+                          "    #0 0x1 in MemcmpInterceptorCommon(void*, int (*)(void const*, void "
+                          "const*, unsigned long), void const*, void const*, unsigned long) "
+                          "/llvm/compiler-rt/lib/sanitizer_common/"
+                          "sanitizer_common_interceptors.inc:813:7\n"
+                          "    #1 0x2 in bcmp /llvm/compiler-rt/lib/sanitizer_common/"
+                          "sanitizer_common_interceptors.inc:866:10\n"
+                          "    #2 0x3 in docidx::stats::count::h0123456789abcdef "
+                          "/src/stats.rs:40\n"
+                          "    #3 0x4 in di_term_hits /src/lib.rs:9\n");
+    SF_ASSERT_EQ_STR(r.sig, "SAN:heap-use-after-free:rust:docidx::stats::count<di_term_hits");
+}
+
 SF_TEST(location_skips_rusts_vendored_std_crates)
 {
     /* hashbrown is not core/alloc/std by name, but its file is the
