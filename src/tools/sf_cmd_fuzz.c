@@ -992,9 +992,9 @@ static void fz_summary(fz *z, double wall, int infra)
     fz_snapshot(z, &s, split, sizeof split, &news);
     unsigned long corpus = fz_corpus(z);
     fz_status_clear(z);
-    printf("seamfuzz fuzz: %s, %s, %u job%s, %.1f s (asked %s%lu %s)\n", z->name, z->engine,
-           z->jobs, z->jobs == 1 ? "" : "s", wall, z->seconds ? "" : "",
-           z->seconds ? z->seconds : z->runs, z->seconds ? "s" : "runs");
+    printf("seamfuzz fuzz: %s, %s, %u job%s, %.1f s (asked %lu %s)\n", z->name, z->engine, z->jobs,
+           z->jobs == 1 ? "" : "s", wall, z->seconds ? z->seconds : z->runs,
+           z->seconds ? "s" : "runs");
     printf("  execs %lu (%.0f/s)  corpus %lu inputs  coverage %lu\n", execs,
            wall > 0 ? (double)execs / wall : 0.0, corpus, cov);
     printf("  coverage by language (counters hit/instrumented): %s\n", split);
