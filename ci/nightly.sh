@@ -123,12 +123,11 @@ rm -f "$work/merge.ctl" "$work/merge.from"
 # 5. Reports, history, page.
 phase "report"
 "$sf" store list "$store" --json >"$work/store.json" || die "cannot read the store $store"
-count() { # status -> how many findings of the target have it
-    awk -v t="$label" -v s="$1" -F'"' '
-        /"key":/ { tgt = ""; st = ""; for (i = 1; i < NF; i++) { if ($i == "target") tgt = $(i + 2)
-                   if ($i == "status") st = $(i + 2) } if (tgt == t && st == s) n++ }
-        END { print n + 0 }' "$work/store.json"
-}
+# "<status> <key>" of each finding of the target, from the store's JSON.
+mine=$(awk -v t="$label" -F'"' '/"key":/ { k = $4; tgt = ""; st = ""
+        for (i = 1; i < NF; i++) { if ($i == "target") tgt = $(i + 2); if ($i == "status") st = $(i + 2) }
+        if (tgt == t) print st, k }' "$work/store.json")
+count() { grep -c "^$1 " <<<"$mine" || true; }
 n_new=$(count new) n_known=$(count known) n_fixed=$(count fixed) n_flaky=$(count flaky)
 n_regr=$(count regressed)
 corpus_n=$(find "$corpus" -type f | wc -l)
@@ -148,9 +147,7 @@ sync "$work/history.jsonl" 2>/dev/null || true
 } >"$work/report.json.tmp" && mv "$work/report.json.tmp" "$work/report.json"
 
 # Findings of this target that are not fixed: the SARIF and the Markdown list them.
-open_keys=$(awk -v t="$label" -F'"' '/"key":/ { k = $4; tgt = ""; st = ""
-        for (i = 1; i < NF; i++) { if ($i == "target") tgt = $(i + 2); if ($i == "status") st = $(i + 2) }
-        if (tgt == t && st != "fixed") print k }' "$work/store.json")
+open_keys=$(awk '$1 != "fixed" {print $2}' <<<"$mine")
 tcs=()
 for k in $open_keys; do tcs+=("$store/$k/testcase"); done
 if [ ${#tcs[@]} -gt 0 ]; then

@@ -102,8 +102,8 @@ size_t afl_custom_fuzz(void *data, uint8_t *buf, size_t buf_size, uint8_t **out_
     }
     if (n == 0) {
         static const char *const names[SF_MUT__COUNT] = {
-            "seam-none", "seam-repeat", "seam-copy", "seam-delete", "seam-swap", "seam-opbytes",
-            "seam-remove"};
+            "seam-none", "seam-repeat",  "seam-copy",  "seam-delete",
+            "seam-swap", "seam-opbytes", "seam-remove"};
         int kind = SF_MUT_BYTES;
         memcpy(m->out, buf, buf_size);
         n = sf_mutate(m->spec, &m->lim, m->out, buf_size, max_size, aflm_next(m), NULL, &kind);

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "sf_alloc.h"
+#include "sf_buf.h"
+#include "sf_covline.h"
 
 #define SF_COV_MODULES 2
 
@@ -129,20 +131,12 @@ static void sf__read_back(sf_covmap *m)
     char *line = NULL;
     size_t cap = 0;
     while (getline(&line, &cap, f) > 0) {
-        int i, off = 0;
-        char kind[16];
-        size_t len, nh;
-        if (sscanf(line, "module %d %15s %zu %zu %n", &i, kind, &len, &nh, &off) != 4 || i < 0 ||
-            i >= m->n || len != m->mods[i].len || (strcmp(kind, "go") == 0) != m->mods[i].go)
+        int i, go;
+        size_t len;
+        if (sf_covline_get(line, &i, &go, &len, NULL, 0) < 0 || i >= m->n ||
+            len != m->mods[i].len || go != m->mods[i].go)
             continue;
-        for (size_t k = 0; k < len && line[off + k / 4] && line[off + k / 4] != '\n'; k++) {
-            char ch = line[off + k / 4];
-            unsigned d = (unsigned)(ch >= 'a' ? ch - 'a' + 10 : ch - '0') & 15u;
-            if ((d >> (k % 4)) & 1u && !m->hit[i][k]) {
-                m->hit[i][k] = 1;
-                m->n_hit[i]++;
-            }
-        }
+        m->n_hit[i] += (size_t)sf_covline_get(line, &i, &go, &len, m->hit[i], len);
     }
     free(line);
     fclose(f);
@@ -196,28 +190,21 @@ void sf_covmap_flush(sf_covmap *m)
 {
     if (!m)
         return;
+    sf_buf b = {0};
+    sf_buf_printf(&b, "seamfuzz-covmap 1\n");
+    for (int i = 0; i < m->n; i++)
+        sf_covline_put(&b, i, m->mods[i].go, m->hit[i], m->mods[i].len, m->n_hit[i]);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", m->path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return;
-    fprintf(f, "seamfuzz-covmap 1\n");
-    for (int i = 0; i < m->n; i++) {
-        fprintf(f, "module %d %s %zu %zu ", i, m->mods[i].go ? "go" : "native", m->mods[i].len,
-                m->n_hit[i]);
-        /* The hit counters as a bitmap in hex, 4 counters a digit. */
-        for (size_t k = 0; k < m->mods[i].len; k += 4) {
-            unsigned d = 0;
-            for (size_t b = 0; b < 4 && k + b < m->mods[i].len; b++)
-                d |= (unsigned)m->hit[i][k + b] << b;
-            fputc("0123456789abcdef"[d], f);
-        }
-        fputc('\n', f);
+    FILE *f = b.oom ? NULL : fopen(tmp, "w");
+    if (f) {
+        int bad = fwrite(b.p, 1, b.len, f) != b.len;
+        if (fclose(f) == 0 && !bad)
+            rename(tmp, m->path);
+        else
+            remove(tmp);
     }
-    if (fclose(f) == 0)
-        rename(tmp, m->path);
-    else
-        remove(tmp);
+    sf_buf_free(&b);
     m->dirty = 0;
 }
 

@@ -114,10 +114,10 @@ typedef struct sf__ctx {
     uint64_t lsan_scans;        /* LeakSanitizer checks run (the profile prints it) */
     uint64_t lsan_traced_skips; /* ... skipped under a tracer */
     int lsan_traced_warned;
-    sf_profile *prof;   /* with profile_on or cov_dir */
-    char *cov_dir;      /* SEAM_COVERAGE_DIR: contract and Go coverage at exit, or NULL */
+    sf_profile *prof;         /* with profile_on or cov_dir */
+    char *cov_dir;            /* SEAM_COVERAGE_DIR: contract and Go coverage at exit, or NULL */
     struct sf_covmap *covmap; /* SEAM_STATUS_FILE: counters hit per module, or NULL */
-    pthread_mutex_t mu; /* recursive: model, ring, frames, profile */
+    pthread_mutex_t mu;       /* recursive: model, ring, frames, profile */
 
     /* Per input. */
     sf_prog *prog;

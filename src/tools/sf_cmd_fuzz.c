@@ -28,6 +28,7 @@
 #include "sf_alloc.h"
 #include "sf_buf.h"
 #include "sf_cmd.h"
+#include "sf_covline.h"
 #include "sf_store.h"
 #include "sf_tool.h"
 
@@ -65,7 +66,7 @@ typedef struct fz_worker {
     unsigned long corpus; /* AFL++: the instance's queue */
     double eps;
     time_t started;
-    int fast_fails, finished;
+    int fast_fails;
 } fz_worker;
 
 typedef struct fz_find {
@@ -199,6 +200,23 @@ static int fz_parse(int argc, char **argv, fz *z)
     return -1;
 }
 
+/* The next row of a seam-fuzzers.tsv (name, binary, dictionary, corpus,
+ * mutator) into col, pointing into line; comments and blank lines skipped.
+ * Returns the number of columns, or 0 at the end. */
+static int fz_manifest_row(FILE *f, char *line, size_t n, char *col[5])
+{
+    while (f && fgets(line, (int)n, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (line[0] == '#' || line[0] == 0)
+            continue;
+        int k = 0;
+        for (char *p = strtok(line, "\t"); p && k < 5; p = strtok(NULL, "\t"))
+            col[k++] = p;
+        return k;
+    }
+    return 0;
+}
+
 /* The targets build folder dir ships (its seam-fuzzers.tsv), and how many
  * other fuzz binaries (bug variants, baselines) dir/bin holds, into b. */
 static void fz_known_targets(const char *dir, sf_buf *b)
@@ -207,12 +225,10 @@ static void fz_known_targets(const char *dir, sf_buf *b)
     snprintf(path, sizeof path, "%s/seam-fuzzers.tsv", dir);
     FILE *f = fopen(path, "r");
     int shipped = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (line[0] != '#' && line[0] != '\n') {
-            line[strcspn(line, "\t\n")] = 0;
-            sf_buf_printf(b, "%s%s", shipped++ ? ", " : "",
-                          strncmp(line, "fuzz_", 5) == 0 ? line + 5 : line);
-        }
+    char *col[5];
+    while (fz_manifest_row(f, line, sizeof line, col) > 0)
+        sf_buf_printf(b, "%s%s", shipped++ ? ", " : "",
+                      strncmp(col[0], "fuzz_", 5) == 0 ? col[0] + 5 : col[0]);
     if (f)
         fclose(f);
     snprintf(path, sizeof path, "%s/bin", dir);
@@ -242,15 +258,9 @@ static void fz_from_manifest(fz *z, const char *build, const char *spec)
     char path[4200];
     snprintf(path, sizeof path, "%s/seam-fuzzers.tsv", build);
     FILE *f = fopen(path, "r");
-    char line[16384];
-    while (f && fgets(line, sizeof line, f)) {
-        if (line[0] == '#')
-            continue;
-        line[strcspn(line, "\n")] = 0;
-        char *col[5] = {0};
-        int k = 0;
-        for (char *p = strtok(line, "\t"); p && k < 5; p = strtok(NULL, "\t"))
-            col[k++] = p;
+    char line[16384], *col[5];
+    int k;
+    while ((k = fz_manifest_row(f, line, sizeof line, col)) > 0) {
         sf_buildinfo bi;
         if (k < 4 || sf_buildinfo_read(col[1], &bi) != 1 || strcmp(bi.spec, spec) != 0)
             continue;
@@ -369,6 +379,22 @@ static int fz_resolve(fz *z)
 
 /* ---- workers -------------------------------------------------------------------- */
 
+/* AFL++ instance k's name ("main", "s1", ...) into name, and its folder
+ * OUT/afl/<name>[/sub] into dir (either may be NULL). */
+static void fz_afl_instance(const fz *z, unsigned k, const char *sub, char *name, size_t nn,
+                            char *dir, size_t nd)
+{
+    char buf[16];
+    if (k == 0)
+        snprintf(buf, sizeof buf, "main");
+    else
+        snprintf(buf, sizeof buf, "s%u", k);
+    if (name)
+        snprintf(name, nn, "%s", buf);
+    if (dir)
+        snprintf(dir, nd, "%s/afl/%s%s%s", z->out, buf, sub ? "/" : "", sub ? sub : "");
+}
+
 /* Starts worker k; its output is appended to its log. */
 static int fz_start(fz *z, unsigned k, unsigned long runs, unsigned long seconds)
 {
@@ -381,7 +407,8 @@ static int fz_start(fz *z, unsigned k, unsigned long runs, unsigned long seconds
     if (strcmp(z->engine, "afl") == 0) {
         argv[n++] = "afl-fuzz";
         argv[n++] = k == 0 ? "-M" : "-S";
-        FZ_ARG(k == 0 ? "main" : "s%u", k);
+        fz_afl_instance(z, k, NULL, a[na], sizeof a[na], NULL, 0);
+        argv[n++] = a[na++];
         argv[n++] = "-i";
         FZ_ARG("%s/afl-in", z->out);
         argv[n++] = "-o";
@@ -499,10 +526,7 @@ static void fz_read_log(fz_worker *w)
 static void fz_read_afl(fz *z, unsigned k)
 {
     char dir[4400], p[4500], line[1024], last[1024] = "";
-    if (k == 0)
-        snprintf(dir, sizeof dir, "%s/afl/main", z->out);
-    else
-        snprintf(dir, sizeof dir, "%s/afl/s%u", z->out, k);
+    fz_afl_instance(z, k, NULL, NULL, 0, dir, sizeof dir);
     fz_worker *w = &z->w[k];
     snprintf(p, sizeof p, "%s/plot_data", dir);
     FILE *f = fopen(p, "r");
@@ -612,10 +636,7 @@ static void fz_scan(fz *z, int mark_only, int settled)
     }
     for (unsigned k = 0; k < z->jobs; k++) {
         char dir[4400];
-        if (k == 0)
-            snprintf(dir, sizeof dir, "%s/afl/main/crashes", z->out);
-        else
-            snprintf(dir, sizeof dir, "%s/afl/s%u/crashes", z->out, k);
+        fz_afl_instance(z, k, "crashes", NULL, 0, dir, sizeof dir);
         fz_scan_dir(z, dir, mark_only, settled);
     }
 }
@@ -683,24 +704,15 @@ static void fz_split_now(fz *z, fz_split *s)
         FILE *f = fopen(z->w[k].status, "r");
         char line[1 << 16];
         while (f && fgets(line, sizeof line, f)) {
-            int mod;
-            char kind[16];
-            size_t n, nh;
-            int off = 0;
-            if (sscanf(line, "module %d %15s %zu %zu %n", &mod, kind, &n, &nh, &off) != 4 ||
-                mod < 0 || mod > 1)
+            int mod, go;
+            size_t n;
+            if (sf_covline_get(line, &mod, &go, &n, NULL, 0) < 0 || mod > 1)
                 continue;
-            int slot = strcmp(kind, "go") == 0;
-            if (!u[slot]) {
-                u[slot] = sf_xcalloc(n);
-                len[slot] = n;
+            if (!u[go]) {
+                u[go] = sf_xcalloc(n);
+                len[go] = n;
             }
-            for (size_t i = 0; i < n && i < len[slot] && line[off + i / 4]; i += 1) {
-                char ch = line[off + i / 4];
-                unsigned d = (unsigned)(ch >= 'a' ? ch - 'a' + 10 : ch - '0') & 15u;
-                if (d & (1u << (i % 4)))
-                    u[slot][i] = 1;
-            }
+            sf_covline_get(line, &mod, &go, &n, u[go], len[go]);
         }
         if (f)
             fclose(f);
@@ -791,6 +803,13 @@ static void fz_snapshot(fz *z, fz_split *s, char *split, size_t n, int *news)
         *news += z->finds[i].fresh;
 }
 
+static double fz_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void fz_status(fz *z, int final)
 {
     time_t now = time(NULL);
@@ -802,9 +821,7 @@ static void fz_status(fz *z, int final)
     unsigned long cov;
     double eps;
     unsigned long execs = fz_execs(z, &cov, &eps);
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    double t = fz_now();
     if (z->rate_t > 0 && t - z->rate_t >= 0.9) {
         z->rate = (double)(execs - z->rate_execs) / (t - z->rate_t);
         z->rate_t = t;
@@ -835,17 +852,42 @@ static void fz_status(fz *z, int final)
 
 /* ---- the campaign --------------------------------------------------------------------- */
 
-static uint64_t fz_hash_file(const char *path, int *ok)
+/* Copies the plain files of folders dirs[0..nd) into folder dst as
+ * "<i>-<name>", leaving out those whose content hash is in skip[0..ns).
+ * Returns the number copied; *dropped (may be NULL) counts those left out. */
+static unsigned long fz_copy_inputs(const char *const *dirs, int nd, const char *dst,
+                                    const uint64_t *skip, size_t ns, int *dropped)
 {
-    uint8_t *d;
-    size_t n;
-    *ok = sf_tool_read_file(path, &d, &n) == 0;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; *ok && i < n; i++)
-        h = (h ^ d[i]) * 1099511628211ull;
-    if (*ok)
-        sf_free(d);
-    return h;
+    unsigned long n = 0;
+    for (int i = 0; i < nd; i++) {
+        DIR *d = opendir(dirs[i]);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            char a[4400], b[4400];
+            struct stat st;
+            uint8_t *data;
+            size_t len;
+            snprintf(a, sizeof a, "%s/%s", dirs[i], e->d_name);
+            if (e->d_name[0] == '.' || stat(a, &st) != 0 || !S_ISREG(st.st_mode) ||
+                sf_tool_read_file(a, &data, &len) != 0)
+                continue;
+            uint64_t h = sf_store_hash(data, len);
+            size_t k = 0;
+            while (k < ns && skip[k] != h)
+                k++;
+            snprintf(b, sizeof b, "%s/%d-%s", dst, i, e->d_name);
+            if (k < ns) {
+                if (dropped)
+                    (*dropped)++;
+            } else if (sf_tool_write_file(b, data, len) == 0) {
+                n++;
+            }
+            sf_free(data);
+        }
+        if (d)
+            closedir(d);
+    }
+    return n;
 }
 
 /* A worker crashed before fuzzing: a seed crashes the target (a bug the
@@ -856,44 +898,19 @@ static int fz_drop_crashing_seeds(fz *z)
 {
     uint64_t *crash = sf_xcalloc(sizeof *crash * (z->n_seen + 1));
     size_t nc = 0;
-    int ok;
     for (size_t i = 0; i < z->n_seen; i++) {
-        uint64_t h = fz_hash_file(z->seen[i], &ok);
-        if (ok)
-            crash[nc++] = h;
+        uint8_t *data;
+        size_t len;
+        if (sf_tool_read_file(z->seen[i], &data, &len) == 0) {
+            crash[nc++] = sf_store_hash(data, len);
+            sf_free(data);
+        }
     }
     char dst[4200];
     snprintf(dst, sizeof dst, "%s/seeds-ok.new", z->out);
     fz_mkdirs(dst);
     int dropped = 0;
-    for (int i = 0; i < z->n_seeds; i++) {
-        DIR *d = opendir(z->seeds[i]);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            char a[4400], b[4400];
-            struct stat st;
-            snprintf(a, sizeof a, "%s/%s", z->seeds[i], e->d_name);
-            if (e->d_name[0] == '.' || stat(a, &st) != 0 || !S_ISREG(st.st_mode))
-                continue;
-            uint64_t h = fz_hash_file(a, &ok);
-            size_t k = 0;
-            while (ok && k < nc && crash[k] != h)
-                k++;
-            if (!ok || k < nc) {
-                dropped += ok;
-                continue;
-            }
-            uint8_t *data;
-            size_t len;
-            snprintf(b, sizeof b, "%s/%d-%s", dst, i, e->d_name);
-            if (sf_tool_read_file(a, &data, &len) == 0) {
-                sf_tool_write_file(b, data, len);
-                sf_free(data);
-            }
-        }
-        if (d)
-            closedir(d);
-    }
+    fz_copy_inputs(z->seeds, z->n_seeds, dst, crash, nc, &dropped);
     sf_free(crash);
     char final[4200], old[4300];
     snprintf(final, sizeof final, "%s/seeds-ok", z->out);
@@ -923,29 +940,8 @@ static int fz_afl_input(fz *z)
     dirs[nd++] = z->corpus;
     for (int i = 0; i < z->n_seeds; i++)
         dirs[nd++] = z->seeds[i];
-    unsigned long n = 0;
-    for (int i = 0; i < nd; i++) {
-        DIR *d = opendir(dirs[i]);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            char a[4400], b[4400];
-            struct stat st;
-            snprintf(a, sizeof a, "%s/%s", dirs[i], e->d_name);
-            if (e->d_name[0] == '.' || stat(a, &st) != 0 || !S_ISREG(st.st_mode))
-                continue;
-            uint8_t *data;
-            size_t len;
-            if (sf_tool_read_file(a, &data, &len) != 0)
-                continue;
-            snprintf(b, sizeof b, "%s/%d-%s", in, i, e->d_name);
-            if (sf_tool_write_file(b, data, len) == 0)
-                n++;
-            sf_free(data);
-        }
-        if (d)
-            closedir(d);
-    }
-    if (n == 0 && sf_tool_write_file(strcat(in, "/empty"), "", 0) != 0)
+    if (fz_copy_inputs(dirs, nd, in, NULL, 0, NULL) == 0 &&
+        sf_tool_write_file(strcat(in, "/empty"), "", 0) != 0)
         return sf_tool_error("fuzz", "cannot write %s", in);
     return -1;
 }
@@ -1018,13 +1014,6 @@ static void fz_summary(fz *z, double wall, int infra)
                   s.hit[3], s.total[3], z->n_finds, news, infra ? "true" : "false");
     sf_tool_write_file(path, sf_tool_text(&b), b.len);
     sf_buf_free(&b);
-}
-
-static double fz_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int sf_cmd_fuzz(int argc, char **argv)

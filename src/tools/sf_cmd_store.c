@@ -232,8 +232,9 @@ static void json_str(sf_buf *b, const char *v)
     sf_buf_quote(b, v, strlen(v), SF_ESC_JSON);
 }
 
-static int cmd_list(sf_store *s, const store_args *a)
+static int cmd_list(sf_store *s, const store_args *a, const sf_buildinfo *bi)
 {
+    (void)bi;
     sf_finding *v = NULL;
     char err[768];
     long n = sf_store_list(s, &v, err, sizeof err);
@@ -389,67 +390,68 @@ static int cmd_minimize(sf_store *s, const store_args *a, const sf_buildinfo *bi
     return rc;
 }
 
+static int cmd_merge(sf_store *s, const store_args *a, const sf_buildinfo *bi)
+{
+    (void)bi;
+    for (int i = 0; i < a->n_files; i++) {
+        unsigned added, merged;
+        char err[768];
+        if (sf_store_merge(s, a->files[i], &added, &merged, err, sizeof err) != 0)
+            return sf_tool_error("store", "%s", err);
+        printf("merged %s: %u new findings, %u known\n", a->files[i], added, merged);
+    }
+    return SF_EXIT_OK;
+}
+
+static int cmd_triage(sf_store *s, const store_args *a, const sf_buildinfo *bi)
+{
+    return file_incoming(s, a, bi);
+}
+
+/* The subcommands: what each needs, and whether it may create the store. */
+static const struct {
+    const char *name;
+    int needs_bin, creates;
+    const char *files; /* what the files are ("" if it takes none) */
+    int (*run)(sf_store *s, const store_args *a, const sf_buildinfo *bi);
+} subs[] = {
+    {"add", 1, 1, "crash file or folder", cmd_add},
+    {"triage", 1, 1, "", cmd_triage},
+    {"list", 0, 0, "", cmd_list},
+    {"replay", 1, 0, "", cmd_replay},
+    {"minimize", 1, 0, "", cmd_minimize},
+    {"merge", 0, 1, "other store", cmd_merge},
+};
+
 int sf_cmd_store(int argc, char **argv)
 {
     store_args a;
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    static const char *const subs[] = {"add", "triage", "list", "replay", "minimize", "merge"};
-    int which = -1;
-    for (int i = 0; i < 6; i++)
-        if (strcmp(a.sub, subs[i]) == 0)
-            which = i;
-    if (which < 0)
+    size_t w = 0;
+    while (w < sizeof subs / sizeof subs[0] && strcmp(a.sub, subs[w].name) != 0)
+        w++;
+    if (w == sizeof subs / sizeof subs[0])
         return sf_usage_error("store",
                               "unknown subcommand '%s' (add, triage, list, replay, "
                               "minimize, merge)",
                               a.sub);
-    int needs_bin = which == 0 || which == 1 || which == 3 || which == 4;
-    if (needs_bin && !a.bin)
+    if (subs[w].needs_bin && !a.bin)
         return sf_usage_error("store", "%s needs --bin FUZZ_BINARY (to replay the testcases)",
                               a.sub);
-    if (which == 0 && a.n_files == 0)
-        return sf_usage_error("store", "add: no crash file or folder given");
-    if (which == 5 && a.n_files == 0)
-        return sf_usage_error("store", "merge: no other store given");
-    if (which != 0 && which != 5 && a.n_files)
+    if (subs[w].files[0] && a.n_files == 0)
+        return sf_usage_error("store", "%s: no %s given", a.sub, subs[w].files);
+    if (!subs[w].files[0] && a.n_files)
         return sf_usage_error("store", "%s takes no files ('%s')", a.sub, a.files[0]);
     sf_buildinfo bi;
-    memset(&bi, 0, sizeof bi);
-    if (a.bin && sf_buildinfo_read(a.bin, &bi) != 1)
+    if (!a.bin || sf_buildinfo_read(a.bin, &bi) != 1)
         memset(&bi, 0, sizeof bi);
     sf_store *s = NULL;
     char err[768];
-    /* add, triage and merge create the store; the others need one. */
-    if (sf_store_open(a.dir, which == 0 || which == 1 || which == 5, &s, err, sizeof err) != 0)
+    if (sf_store_open(a.dir, subs[w].creates, &s, err, sizeof err) != 0)
         return sf_tool_error("store", "%s", err);
-    switch (which) {
-    case 0:
-        rc = cmd_add(s, &a, &bi);
-        break;
-    case 1:
-        rc = file_incoming(s, &a, &bi);
-        break;
-    case 2:
-        rc = cmd_list(s, &a);
-        break;
-    case 3:
-        rc = cmd_replay(s, &a, &bi);
-        break;
-    case 4:
-        rc = cmd_minimize(s, &a, &bi);
-        break;
-    default:
-        rc = SF_EXIT_OK;
-        for (int i = 0; i < a.n_files && rc == SF_EXIT_OK; i++) {
-            unsigned added, merged;
-            if (sf_store_merge(s, a.files[i], &added, &merged, err, sizeof err) != 0)
-                rc = sf_tool_error("store", "%s", err);
-            else
-                printf("merged %s: %u new findings, %u known\n", a.files[i], added, merged);
-        }
-    }
+    rc = subs[w].run(s, &a, &bi);
     sf_store_close(s);
     return rc;
 }

@@ -124,8 +124,9 @@ static void sf__unlock(sf_store *s)
     flock(s->lock_fd, LOCK_UN);
 }
 
-static uint64_t sf__hash(const uint8_t *p, size_t n)
+uint64_t sf_store_hash(const void *data, size_t n)
 {
+    const uint8_t *p = data;
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++)
         h = (h ^ p[i]) * 1099511628211ull;
@@ -146,7 +147,7 @@ int sf_store_take(sf_store *s, const char *path, char *name, size_t n, char *err
     size_t len = 0;
     if (sf_tool_read_file(path, &data, &len) != 0)
         return sf__err(err, errlen, "cannot read %s: %s", path, NULL);
-    snprintf(name, n, "%016llx", (unsigned long long)sf__hash(data, len));
+    snprintf(name, n, "%016llx", (unsigned long long)sf_store_hash(data, len));
     char dst[4096];
     snprintf(dst, sizeof dst, "%s/incoming/%s", s->dir, name);
     int rc = sf_tool_write_file(dst, data, len);
@@ -243,7 +244,7 @@ static void sf__key(const char *sig, char *key, size_t n)
                                : '_');
     safe[k] = 0;
     snprintf(key, n, "%s-%08llx", safe,
-             (unsigned long long)(sf__hash((const uint8_t *)sig, strlen(sig)) & 0xffffffffu));
+             (unsigned long long)(sf_store_hash(sig, strlen(sig)) & 0xffffffffu));
 }
 
 static void sf__meta_text(const sf_finding *f, sf_buf *b)

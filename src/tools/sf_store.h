@@ -22,6 +22,7 @@
 #define SF_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sf_crashlog.h"
 
@@ -58,6 +59,9 @@ int sf_store_open(const char *dir, int create, sf_store **out, char *err, size_t
 void sf_store_close(sf_store *s);
 /* The store's folder (borrowed). */
 const char *sf_store_dir(const sf_store *s);
+
+/* The content hash that names testcases (64-bit FNV-1a of n bytes). */
+uint64_t sf_store_hash(const void *data, size_t n);
 
 /* Copies the file at path into incoming/ under its content hash, written
  * into name (a file name).  Returns 0, or -1 with one line in err. */

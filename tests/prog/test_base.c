@@ -2,6 +2,7 @@
 #include "sf_test.h"
 
 #include "sf_alloc.h"
+#include "sf_covline.h"
 #include "sf_cursor.h"
 #include "sf_err.h"
 
@@ -169,6 +170,31 @@ SF_TEST(runner_child_helpers)
     st = sf_test_run_child(child_aborts, NULL, out, sizeof out);
     SF_ASSERT_CHILD_ABORTED(st);
     SF_ASSERT_EQ_STR(out, "about to abort\n");
+}
+
+/* The campaign's counters line (sf_covline.h): what the runtime writes, the
+ * tool and a restarted worker read back; a torn line stops at the tear. */
+SF_TEST(covline_round_trip)
+{
+    uint8_t hit[9] = {1, 0, 0, 1, 0, 1, 1, 0, 1};
+    sf_buf b = {0};
+    sf_covline_put(&b, 1, 1, hit, 9, 5);
+    SF_ASSERT_EQ_STR(b.p, "module 1 go 9 5 961\n");
+    uint8_t back[9] = {0};
+    int index, go;
+    size_t len;
+    SF_ASSERT_EQ_INT(sf_covline_get(b.p, &index, &go, &len, back, sizeof back), 5);
+    SF_ASSERT_EQ_INT(index, 1);
+    SF_ASSERT_EQ_INT(go, 1);
+    SF_ASSERT_EQ_INT(len, 9);
+    SF_ASSERT(memcmp(hit, back, sizeof hit) == 0);
+    /* Read again: nothing newly set. */
+    SF_ASSERT_EQ_INT(sf_covline_get(b.p, &index, &go, &len, back, sizeof back), 0);
+    uint8_t torn[9] = {0};
+    SF_ASSERT_EQ_INT(sf_covline_get("module 0 native 9 5 9", &index, &go, &len, torn, 9), 2);
+    SF_ASSERT_EQ_INT(torn[4], 0);
+    SF_ASSERT_EQ_INT(sf_covline_get("seamfuzz-covmap 1", &index, &go, &len, NULL, 0), -1);
+    sf_buf_free(&b);
 }
 
 SF_TEST_MAIN()
