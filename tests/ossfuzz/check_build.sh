@@ -8,7 +8,9 @@
 #              instrumented (libFuzzer's module line: a second module, Go's,
 #              with counters; -print_coverage: covered functions in a .c file
 #              and in a .rs file of the crate); coverage builds also write a
-#              profile with C and Rust files, Go counters and contract counts
+#              profile with C and Rust files, Go counters and contract counts;
+#              undefined builds run 3000 inputs without UBSAN_OPTIONS with no
+#              finding (unsigned wrap-around is checked there, and is no bug)
 #   afl        the binary runs a seed; afl-showmap's map has edges inside the
 #              range sf_afl_bridge.c reserves for Go and outside it; afl-fuzz
 #              with the mutator library reaches "All set and ready to roll"
@@ -84,6 +86,15 @@ for t in $targets; do
         "./$t" -seed=1337 -runs=4 >"$log" 2>&1 </dev/null
         grep -q '^Done 4 runs' "$log" || { tail -20 "$log"; fail "$t: -seed=1337 -runs=4 did not print 'Done 4 runs'"; }
         echo "ok: $t: Done 4 runs"
+        if [ "$san" = undefined ]; then
+            # Run by hand, without the runner's UBSAN_OPTIONS: unsigned
+            # wrap-around is checked in these builds but is no finding.
+            env -u UBSAN_OPTIONS "./$t" -seed=1 -runs=3000 "$seeds" >"$log.bare" 2>&1 </dev/null
+            grep -q '^Done 3000 runs' "$log.bare" ||
+                { grep -m3 -E 'runtime error|SEAMFUZZ-VIOLATION' "$log.bare"
+                  fail "$t: a finding on the clean target without UBSAN_OPTIONS"; }
+            echo "ok: $t: 3000 runs without UBSAN_OPTIONS, no finding"
+        fi
         mods=$(grep -m1 'INFO: Loaded [0-9]* modules' "$log")
         n=$(sed -E 's/.*Loaded ([0-9]+) modules.*/\1/' <<<"$mods")
         [ "${n:-0}" -ge 2 ] || fail "$t: one instrumented module ($mods): Go's counters never reached libFuzzer"
